@@ -1,0 +1,55 @@
+# policysite — the usual targets. `make build` builds the example site into
+# public/; `make test` installs what the tests need and runs every test.
+GO      ?= go
+BIN     := bin/policysite
+NOW     ?=
+ARGS    ?=
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+
+.PHONY: all build serve test test-go test-e2e deps bench fuzz clean fmt vet
+
+all: build
+
+$(BIN): $(shell find . -name '*.go' -not -path './node_modules/*') $(shell find themes -type f) go.mod go.sum
+	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
+
+## build: build the example site into public/
+build: $(BIN)
+	./$(BIN) build $(if $(NOW),--now $(NOW)) $(ARGS)
+
+## serve: preview the example site with live reload
+serve: $(BIN)
+	./$(BIN) serve $(ARGS)
+
+## test: every test — Go unit, golden, end-to-end (installs what they need)
+test: deps vet test-go
+
+## deps: install what the tests need on a fresh Debian machine
+deps:
+	bash scripts/install-deps.sh
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+## bench: Go benchmarks of every stage
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 60s)
+FUZZTIME ?= 60s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin public .public.*

@@ -1,0 +1,463 @@
+// Package content loads a site's policies from an fs.FS rooted at the site
+// directory into the model.
+//
+// Layout: content/<slug>/<any>.md is one version of policy <slug>;
+// content/<slug>.md is a policy with a single version. Slugs are lowercase
+// letters, digits and "-". Files and folders starting with "." or "_", and
+// editor backups, are skipped; files other than Markdown are ignored.
+//
+// Every version starts with front matter between "---" lines (YAML) or
+// "+++" lines (TOML):
+//
+//	title:         required
+//	effective:     required, YYYY-MM-DD: when the version takes effect
+//	announced:     YYYY-MM-DD, not after effective; default: effective
+//	entity:        key into site.yaml entities; default: the default entity
+//	summary:       what changed, in a sentence or two
+//	material:      true for a material change (vs editorial)
+//	aliases:       old URL paths that redirect here, e.g. [/privacy-policy/]
+//	jurisdictions: code → id of the heading whose section applies there
+//	numbering:     true numbers H2/H3 sections (1., 1.1)
+//	draft:         true leaves the version out unless drafts are asked for
+//	params:        free-form values for custom templates
+//
+// Unknown keys are errors. Files larger than MaxFileSize are refused.
+package content
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/policysite/policysite/generator/diag"
+	"github.com/policysite/policysite/generator/markdown"
+	"github.com/policysite/policysite/generator/meta"
+	"github.com/policysite/policysite/generator/model"
+)
+
+// Dir is the folder of the site that holds the policies.
+const Dir = "content"
+
+// MaxFileSize bounds a version file, so a stray huge file cannot exhaust
+// memory: 4 MiB is some 600,000 words, far beyond any real policy.
+const MaxFileSize = 4 << 20
+
+// Options tune loading.
+type Options struct {
+	Drafts bool // include versions marked draft: true
+}
+
+var (
+	slugRE      = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+	versionKeys = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params"}
+)
+
+// Load reads every policy under content/ into site.Policies. site must
+// come from config.Parse. It never writes. All problems are returned
+// together as a diag.List.
+func Load(fsys fs.FS, site *model.Site, opts Options) error {
+	var errs diag.List
+	files := discover(fsys, &errs)
+
+	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
+	loaded := make([]*model.Version, len(files))
+	fileErrs := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			loaded[i], fileErrs[i] = loadVersion(fsys, f.path, site, conv)
+		}()
+	}
+	wg.Wait()
+
+	bySlug := map[string]*model.Policy{}
+	for i, f := range files {
+		errs = append(errs, fileErrs[i]...)
+		v := loaded[i]
+		if v == nil || (v.Draft && !opts.Drafts) {
+			continue
+		}
+		p := bySlug[f.slug]
+		if p == nil {
+			p = &model.Policy{Slug: f.slug}
+			bySlug[f.slug] = p
+			site.Policies = append(site.Policies, p)
+		}
+		v.Policy = p
+		p.Versions = append(p.Versions, v)
+	}
+	for _, p := range site.Policies {
+		slices.SortStableFunc(p.Versions, func(a, b *model.Version) int {
+			return a.Effective.Compare(b.Effective)
+		})
+		for i := 1; i < len(p.Versions); i++ {
+			a, b := p.Versions[i-1], p.Versions[i]
+			if a.Effective == b.Effective {
+				errs.Addf(diag.Pos{File: b.Source}, "two versions of %q take effect on %s (the other is %s; expected one version per date)", p.Slug, b.Effective, a.Source)
+			}
+		}
+	}
+	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
+	return errs.Err()
+}
+
+type file struct {
+	slug string
+	path string // slash path relative to the site
+}
+
+// discover lists the version files, checking names and slug clashes.
+func discover(fsys fs.FS, errs *diag.List) []file {
+	entries, err := fs.ReadDir(fsys, Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		errs.Addf(diag.Pos{File: Dir}, "no %s folder (expected one folder or Markdown file per policy)", Dir)
+		return nil
+	}
+	if err != nil {
+		errs.Addf(diag.Pos{File: Dir}, "cannot read: %v", err)
+		return nil
+	}
+	var files []file
+	owner := map[string]string{} // slug → path that claimed it
+	claim := func(slug, p string) bool {
+		if !slugRE.MatchString(slug) {
+			errs.Addf(diag.Pos{File: p}, "%q is not a safe URL segment (expected lowercase letters, digits and -, e.g. privacy or cookie-policy)", slug)
+			return false
+		}
+		if first, ok := owner[slug]; ok {
+			errs.Addf(diag.Pos{File: p}, "policy %q is defined twice (also by %s; expected either a file or a folder)", slug, first)
+			return false
+		}
+		owner[slug] = p
+		return true
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(Dir, name)
+		if skipped(name) {
+			continue
+		}
+		switch {
+		case e.IsDir():
+			if !claim(name, p) {
+				continue
+			}
+			versions, err := fs.ReadDir(fsys, p)
+			if err != nil {
+				errs.Addf(diag.Pos{File: p}, "cannot read: %v", err)
+				continue
+			}
+			n := 0
+			for _, ve := range versions {
+				vn := ve.Name()
+				if skipped(vn) || ve.IsDir() || path.Ext(vn) != ".md" {
+					continue
+				}
+				files = append(files, file{slug: name, path: path.Join(p, vn)})
+				n++
+			}
+			if n == 0 {
+				errs.Addf(diag.Pos{File: p}, "policy folder has no versions (expected files such as 2024-05-15.md)")
+			}
+		case path.Ext(name) == ".md":
+			if claim(strings.TrimSuffix(name, ".md"), p) {
+				files = append(files, file{slug: strings.TrimSuffix(name, ".md"), path: p})
+			}
+		}
+	}
+	return files
+}
+
+// skipped reports names that are hidden, private or editor leftovers.
+func skipped(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+// ReadFile reads a file of at most MaxFileSize bytes.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB (the limit for one version)", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+func loadVersion(fsys fs.FS, name string, site *model.Site, conv *markdown.Converter) (*model.Version, diag.List) {
+	var errs diag.List
+	whole := diag.Pos{File: name}
+	raw, err := ReadFile(fsys, name)
+	if err != nil {
+		errs.Addf(whole, "cannot read: %v", unwrapPath(err))
+		return nil, errs
+	}
+	if err := meta.CheckUTF8(name, raw); err != nil {
+		errs.Append(err)
+		return nil, errs
+	}
+	sum := sha256.Sum256(raw)
+	src := meta.Normalize(raw)
+	if len(bytes.TrimSpace(src)) == 0 {
+		errs.Add(whole, "empty file (expected front matter between --- lines, then the policy text)")
+		return nil, errs
+	}
+	fm, err := SplitFrontMatter(name, src)
+	if err != nil {
+		errs.Append(err)
+		return nil, errs
+	}
+	var m *meta.Map
+	if fm.TOML {
+		m, err = meta.TOML(name, fm.Meta, 1)
+	} else {
+		m, err = meta.YAML(name, fm.Meta, 1)
+	}
+	if err != nil {
+		errs.Append(err)
+		return nil, errs
+	}
+	v := &model.Version{Source: name, SHA256: hex.EncodeToString(sum[:])}
+	jurisdictions := decodeVersion(m, v, site, &errs)
+
+	doc, derrs := conv.Convert(fm.Body, markdown.Options{
+		File:       name,
+		LineOffset: fm.BodyLine - 1,
+		Numbering:  v.Numbering,
+		Resolve:    resolver(v.Entity),
+		Known:      placeholderKeys,
+	})
+	errs = append(errs, derrs...)
+	v.Doc = doc
+	if doc != nil && jurisdictions != nil {
+		for i, js := range v.Jurisdictions {
+			if doc.HeadingByID(js.HeadingID) == nil {
+				errs.Addf(jurisdictions[i], "jurisdictions: %s maps to heading %q, which this version does not have (expected the id of one of its headings, e.g. %s)", js.Code, js.HeadingID, headingExamples(doc))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return v, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+var placeholderKeys = func() []string {
+	keys := make([]string, len(model.EntityFields))
+	for i, f := range model.EntityFields {
+		keys[i] = "entity." + f
+	}
+	return keys
+}()
+
+func resolver(e *model.Entity) func(string) (string, bool) {
+	return func(key string) (string, bool) {
+		field, ok := strings.CutPrefix(key, "entity.")
+		if !ok || e == nil {
+			return "", false
+		}
+		return e.Field(field)
+	}
+}
+
+func headingExamples(doc *model.Document) string {
+	var ids []string
+	for _, h := range doc.Headings {
+		if h.Level <= 3 {
+			ids = append(ids, h.ID)
+		}
+		if len(ids) == 5 {
+			ids = append(ids, "…")
+			break
+		}
+	}
+	if len(ids) == 0 {
+		return "none: the version has no headings"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// FrontMatter is a version file split at its fences.
+type FrontMatter struct {
+	TOML     bool   // fenced by +++ rather than ---
+	Meta     []byte // the metadata between the fences
+	Body     []byte // the Markdown after the closing fence
+	BodyLine int    // 1-based line of the body's first line
+}
+
+// SplitFrontMatter splits a normalized version file.
+func SplitFrontMatter(name string, src []byte) (FrontMatter, error) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	fence := string(bytes.TrimRight(first, " \t"))
+	if fence != "---" && fence != "+++" {
+		return FrontMatter{}, diag.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, "missing front matter (expected --- or +++ on the first line, then title and effective)")
+	}
+	line := 2
+	for off := 0; off < len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest)
+		if end >= 0 {
+			next = off + end + 1
+		} else {
+			end = len(rest) - off
+		}
+		if string(bytes.TrimRight(rest[off:off+end], " \t")) == fence {
+			return FrontMatter{TOML: fence == "+++", Meta: rest[:off], Body: rest[next:], BodyLine: line + 1}, nil
+		}
+		off, line = next, line+1
+	}
+	return FrontMatter{}, diag.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, "front matter is not closed (expected a second %s line after the metadata)", fence)
+}
+
+// decodeVersion fills v from the front matter and returns the positions
+// of the jurisdiction entries, for checks against the document.
+func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) []diag.Pos {
+	m.CheckKeys("front-matter", versionKeys, errs)
+	str := func(key string) (string, *meta.Field) {
+		f := m.Get(key)
+		if f == nil {
+			return "", nil
+		}
+		s, err := f.String()
+		if err != nil {
+			errs.Append(err)
+			return "", nil
+		}
+		return strings.TrimSpace(s), f
+	}
+	boolean := func(key string) bool {
+		f := m.Get(key)
+		if f == nil {
+			return false
+		}
+		b, err := f.Bool()
+		errs.Append(err)
+		return b
+	}
+	date := func(key string) (model.Date, *meta.Field) {
+		s, f := str(key)
+		if f == nil {
+			return model.Date{}, nil
+		}
+		d, err := model.ParseDate(s)
+		if err != nil {
+			errs.Addf(f.ValuePos, "%s: %v", key, err)
+			return model.Date{}, nil
+		}
+		return d, f
+	}
+	top := diag.Pos{File: v.Source, Line: 1, Col: 1}
+
+	var tf *meta.Field
+	if v.Title, tf = str("title"); tf == nil || v.Title == "" {
+		errs.Add(top, "missing title (expected title: e.g. Privacy Policy)")
+	}
+	var ef, af *meta.Field
+	if v.Effective, ef = date("effective"); ef == nil && m.Get("effective") == nil {
+		errs.Add(top, "missing effective date (expected effective: YYYY-MM-DD, the day this version takes effect)")
+	}
+	if v.Announced, af = date("announced"); af == nil {
+		v.Announced = v.Effective
+	} else if ef != nil && v.Announced.After(v.Effective) {
+		errs.Addf(af.ValuePos, "announced %s is after effective %s (expected a version to be announced on or before the day it takes effect)", v.Announced, v.Effective)
+	}
+	v.Summary, _ = str("summary")
+	v.Material = boolean("material")
+	v.Numbering = boolean("numbering")
+	v.Draft = boolean("draft")
+
+	key, kf := str("entity")
+	if kf == nil {
+		key = site.DefaultEntity
+	}
+	if e, ok := site.Entities[key]; ok {
+		v.Entity = e
+	} else if kf != nil {
+		errs.Addf(kf.ValuePos, "entity: unknown entity %q (expected one of the keys under entities in site.yaml: %s)", key, strings.Join(entityKeys(site), ", "))
+	}
+
+	if f := m.Get("aliases"); f != nil {
+		aliases, err := f.Strings()
+		errs.Append(err)
+		for _, a := range aliases {
+			if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, " \t\n?#") {
+				errs.Addf(f.ValuePos, "aliases: %q is not a URL path (expected a path starting with /, e.g. /privacy-policy/)", a)
+				continue
+			}
+			v.Aliases = append(v.Aliases, a)
+		}
+	}
+	if f := m.Get("params"); f != nil {
+		pm, err := f.Map()
+		errs.Append(err)
+		if pm != nil {
+			v.Params = meta.Plain(pm).(map[string]any)
+		}
+	}
+	var positions []diag.Pos
+	if f := m.Get("jurisdictions"); f != nil {
+		jm, err := f.Map()
+		errs.Append(err)
+		if jm != nil {
+			for _, jf := range jm.Fields {
+				if _, ok := site.Jurisdictions[jf.Key]; !ok {
+					errs.Addf(jf.Pos, "jurisdictions: unknown jurisdiction %q (expected a code from the registry, such as %s, or one added under jurisdictions in site.yaml)", jf.Key, strings.Join(codeExamples(site), ", "))
+					continue
+				}
+				id, err := jf.String()
+				if err != nil {
+					errs.Append(err)
+					continue
+				}
+				v.Jurisdictions = append(v.Jurisdictions, model.JurisdictionSection{Code: jf.Key, HeadingID: strings.TrimPrefix(strings.TrimSpace(id), "#")})
+				positions = append(positions, jf.ValuePos)
+			}
+		}
+	}
+	return positions
+}
+
+func entityKeys(site *model.Site) []string {
+	keys := make([]string, 0, len(site.Entities))
+	for k := range site.Entities {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func codeExamples(site *model.Site) []string {
+	var codes []string
+	for _, j := range site.SortedJurisdictions() {
+		codes = append(codes, j.Code)
+	}
+	return codes
+}

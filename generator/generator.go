@@ -1,0 +1,210 @@
+// Package generator is the facade of policysite: it wires the stages —
+// config and content loading, theme, rendering, publishing — into the
+// commands build, check, init and new.
+//
+//	load (config, content, markdown) → model → render (theme) → write (publish)
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/policysite/policysite/generator/config"
+	"github.com/policysite/policysite/generator/content"
+	"github.com/policysite/policysite/generator/diag"
+	"github.com/policysite/policysite/generator/model"
+	"github.com/policysite/policysite/generator/publish"
+	"github.com/policysite/policysite/generator/render"
+	"github.com/policysite/policysite/generator/theme"
+	"github.com/policysite/policysite/themes"
+)
+
+// Options describe one build.
+type Options struct {
+	SiteDir  string     // the site: site.yaml, content/, themes/
+	Dest     string     // output folder; default <SiteDir>/public
+	BaseURL  string     // overrides site.yaml's base_url when set
+	Now      model.Date // the build date; see Today
+	Drafts   bool       // include draft versions
+	Progress io.Writer  // where to show progress of a long build; nil for none
+}
+
+// Summary tells what a build did.
+type Summary struct {
+	Policies int
+	Versions int
+	Files    int
+	Bytes    int64
+	Elapsed  time.Duration
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d policies, %d versions, %d files (%s) in %s",
+		s.Policies, s.Versions, s.Files, humanBytes(s.Bytes), s.Elapsed.Round(time.Millisecond))
+}
+
+// Site is a loaded site with the theme it renders with.
+type Site struct {
+	Model *model.Site
+	Theme *theme.Theme
+}
+
+// Load reads and validates the site in fsys, reporting every problem of
+// config, content and theme together.
+func Load(fsys fs.FS, opts Options) (*Site, error) {
+	raw, err := fs.ReadFile(fsys, config.File)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, diag.Errorf(diag.Pos{File: config.File}, "no site.yaml (expected a site folder; create one with: policysite init DIR)")
+		}
+		return nil, diag.Errorf(diag.Pos{File: config.File}, "cannot read: %v", err)
+	}
+	site, err := config.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		if site.BaseURL, err = config.BaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("--base-url: %w", err)
+		}
+	}
+	var errs diag.List
+	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts}))
+	th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: site.Language, BaseURL: site.BaseURL})
+	errs.Append(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &Site{Model: site, Theme: th}, nil
+}
+
+// Render produces every output file of s through emit.
+func (s *Site) Render(now model.Date, emit render.Emit) error {
+	return render.Site(s.Model, s.Theme, render.Options{Now: now}, emit)
+}
+
+// Build loads the site, renders it and swaps the result into the
+// destination. On any error the destination is left as it was.
+func Build(ctx context.Context, opts Options) (Summary, error) {
+	start := time.Now()
+	site, err := Load(os.DirFS(opts.SiteDir), opts)
+	if err != nil {
+		return Summary{}, err
+	}
+	dest := opts.Dest
+	if dest == "" {
+		dest = filepath.Join(opts.SiteDir, "public")
+	}
+	w, err := publish.Begin(dest, publish.NewMinifier())
+	if err != nil {
+		return Summary{}, err
+	}
+	stop := showProgress(opts.Progress, start, w)
+	err = site.Render(opts.Now, func(path string, data []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return w.Write(path, data)
+	})
+	stop()
+	if err != nil {
+		w.Abort()
+		return Summary{}, err
+	}
+	if err := w.Commit(); err != nil {
+		return Summary{}, err
+	}
+	sum := summarize(site.Model, opts.Now)
+	sum.Files, sum.Bytes, sum.Elapsed = w.Files(), w.Bytes(), time.Since(start)
+	return sum, nil
+}
+
+// Check loads and renders the site without writing anything.
+func Check(ctx context.Context, opts Options) (Summary, error) {
+	start := time.Now()
+	site, err := Load(os.DirFS(opts.SiteDir), opts)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := summarize(site.Model, opts.Now)
+	err = site.Render(opts.Now, func(path string, data []byte) error {
+		sum.Files++
+		sum.Bytes += int64(len(data))
+		return ctx.Err()
+	})
+	sum.Elapsed = time.Since(start)
+	return sum, err
+}
+
+func summarize(site *model.Site, now model.Date) Summary {
+	var s Summary
+	for _, p := range site.Policies {
+		if n := len(p.Published(now)); n > 0 {
+			s.Policies++
+			s.Versions += n
+		}
+	}
+	return s
+}
+
+// showProgress reports the files written on a terminal once a build has
+// run for a second; the returned function stops it.
+func showProgress(out io.Writer, start time.Time, w *publish.Writer) func() {
+	if out == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var shown atomic.Bool
+	go func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if time.Since(start) >= time.Second {
+					shown.Store(true)
+					fmt.Fprintf(out, "\rbuilding… %d files written", w.Files())
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		if shown.Load() {
+			fmt.Fprint(out, "\r\033[K")
+		}
+	}
+}
+
+// Today is the default build date: SOURCE_DATE_EPOCH when set (for
+// reproducible builds), else the current date in UTC.
+func Today(getenv func(string) string) (model.Date, error) {
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		secs, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return model.Date{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return model.DateOf(time.Unix(secs, 0)), nil
+	}
+	return model.DateOf(time.Now()), nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

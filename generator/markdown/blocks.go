@@ -1,0 +1,144 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/policysite/policysite/generator/model"
+)
+
+// plain returns the plain text of n's inline content, whitespace collapsed.
+func (st *docState) plain(n ast.Node) string {
+	return string(appendCollapsed(nil, st.appendPlain(nil, n)))
+}
+
+// appendPlain appends the text a reader sees of n's inline content:
+// Markdown syntax removed, escapes and entities resolved, placeholders
+// resolved, line breaks as spaces, section numbers left out.
+func (st *docState) appendPlain(b []byte, n ast.Node) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Segment.Value(st.src)
+			if !c.IsRaw() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b = append(b, v...)
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b = append(b, ' ')
+			}
+		case *ast.String:
+			b = append(b, c.Value...)
+		case *placeholderNode:
+			b = append(b, c.Value...)
+		case *secNum:
+		case *ast.AutoLink:
+			b = append(b, c.Label(st.src)...)
+		case *ast.RawHTML:
+			if !st.unsafe { // shown as text
+				for i := range c.Segments.Len() {
+					b = append(b, segValue(c.Segments.At(i), st.src)...)
+				}
+			}
+		default:
+			b = st.appendPlain(b, c)
+		}
+	}
+	return b
+}
+
+// appendCollapsed appends s with every run of ASCII whitespace turned into
+// one space and leading and trailing whitespace dropped.
+func appendCollapsed(b, s []byte) []byte {
+	space := false
+	start := len(b)
+	for _, c := range s {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+			space = true
+			continue
+		}
+		if space && len(b) > start {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return b
+}
+
+func countWords(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+// document assembles the result once the page is rendered into out.
+func (st *docState) document(out []byte) *model.Document {
+	doc := &model.Document{HTML: string(out), Links: st.links}
+	for _, h := range st.heads {
+		if h.node.Level >= 2 {
+			doc.Headings = append(doc.Headings, model.Heading{Level: h.node.Level, ID: h.id, Text: h.text, Number: h.number})
+		}
+	}
+	// The blocks' HTML are slices of the page. cut trims the newline
+	// goldmark writes after a block.
+	cut := func(from, to int) string {
+		if from < 0 || to > len(out) || from > to {
+			return ""
+		}
+		return string(bytes.TrimRight(out[from:to], "\n"))
+	}
+	doc.Blocks = make([]model.Block, len(st.blocks))
+	for i := range st.blocks {
+		b := &st.blocks[i]
+		sp := st.spans[b.node]
+		switch b.Kind {
+		case model.BlockListItem:
+			var h []byte
+			h = append(h, "<li>"...)
+			for j, p := range b.parts {
+				psp := st.spans[p]
+				if j > 0 {
+					h = append(h, '\n')
+				}
+				if p.Kind() == ast.KindParagraph {
+					h = append(h, cut(psp.outerStart, psp.outerEnd)...)
+				} else {
+					h = append(h, cut(psp.innerStart, psp.innerEnd)...)
+				}
+			}
+			h = append(h, "</li>"...)
+			b.HTML = string(h)
+		case model.BlockTableRow:
+			b.HTML = "<tr>\n" + cut(sp.innerStart, sp.innerEnd) + "\n</tr>"
+		case model.BlockQuote:
+			b.HTML = "<blockquote>\n" + cut(sp.outerStart, sp.outerEnd) + "\n</blockquote>"
+		default:
+			b.HTML = cut(sp.outerStart, sp.outerEnd)
+		}
+		if b.Kind == model.BlockTableRow {
+			for _, c := range b.Cells {
+				doc.Words += countWords(c)
+			}
+		} else {
+			doc.Words += countWords(b.Text)
+		}
+		doc.Blocks[i] = b.Block
+	}
+	return doc
+}
+
+// segValue is text.Segment.Value for a segment that is not addressable.
+func segValue(s text.Segment, src []byte) []byte { return s.Value(src) }

@@ -1,0 +1,40 @@
+package meta
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/policysite/policysite/generator/diag"
+)
+
+// Normalize drops a UTF-8 byte-order mark and turns CRLF into LF, so files
+// saved by any editor read the same.
+func Normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// CheckUTF8 returns an error at the first byte of src that is not UTF-8.
+func CheckUTF8(file string, src []byte) error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "invalid UTF-8 byte 0x%02x (expected the file to be saved as UTF-8)", src[i])
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return fmt.Errorf("%s: invalid UTF-8", file)
+}

@@ -1,0 +1,169 @@
+// Package publish writes a build's files into the destination folder
+// atomically: files go to a temporary folder beside the destination, and
+// only a build that finished is swapped into place. A failed or killed
+// build leaves the destination as it was. A lock file beside the
+// destination refuses a second build into the same place.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Writer receives the files of one build.
+type Writer struct {
+	dest     string
+	tmp      string
+	lock     string
+	minifier *Minifier
+	mu       sync.Mutex
+	dirs     map[string]bool
+	files    atomic.Int64
+	bytes    atomic.Int64
+}
+
+// Begin locks dest and prepares a temporary folder beside it.
+func Begin(dest string, minifier *Minifier) (*Writer, error) {
+	dest = filepath.Clean(dest)
+	parent, base := filepath.Split(dest)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+	}
+	if st, err := os.Stat(dest); err == nil && !st.IsDir() {
+		return nil, fmt.Errorf("destination %s is a file, not a folder", dest)
+	}
+	lock := filepath.Join(parent, "."+base+".lock")
+	if err := acquire(lock); err != nil {
+		return nil, err
+	}
+	cleanStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		os.Remove(lock)
+		return nil, fmt.Errorf("cannot write beside %s: %w", dest, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		os.Remove(lock)
+		return nil, err
+	}
+	return &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}}, nil
+}
+
+// acquire creates the lock file, taking over one left by a dead process.
+func acquire(lock string) error {
+	for attempt := 0; attempt < 2; attempt++ {
+		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			fmt.Fprintf(f, "%d\n", os.Getpid())
+			return f.Close()
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("cannot lock the destination: %w", err)
+		}
+		data, _ := os.ReadFile(lock)
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+		if pid > 0 && processAlive(pid) {
+			return fmt.Errorf("another build (process %d) is writing to this destination; wait for it to finish, or remove %s if it is gone", pid, lock)
+		}
+		os.Remove(lock) // stale: its process is gone
+	}
+	return fmt.Errorf("cannot lock the destination: %s keeps reappearing", lock)
+}
+
+// cleanStale removes temporary folders that killed builds left behind.
+func cleanStale(parent, base string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "."+base+".tmp-") || strings.HasPrefix(e.Name(), "."+base+".old-") {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// Write minifies and stores one file; name is a slash path relative to
+// the destination. It is safe for concurrent use.
+func (w *Writer) Write(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
+		return fmt.Errorf("refusing to write %q outside the destination", name)
+	}
+	out, err := w.minifier.Minify(name, data)
+	if err != nil {
+		return fmt.Errorf("minifying %s: %w", name, err)
+	}
+	if err := w.mkdir(path.Dir(name)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(name)), out, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	w.files.Add(1)
+	w.bytes.Add(int64(len(out)))
+	return nil
+}
+
+func (w *Writer) mkdir(dir string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dirs[dir] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(w.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	for d := dir; d != "." && !w.dirs[d]; d = path.Dir(d) {
+		w.dirs[d] = true
+	}
+	return nil
+}
+
+// Files and Bytes report what was written so far.
+func (w *Writer) Files() int   { return int(w.files.Load()) }
+func (w *Writer) Bytes() int64 { return w.bytes.Load() }
+
+// Commit swaps the finished build into place and releases the lock.
+func (w *Writer) Commit() error {
+	defer os.Remove(w.lock)
+	if err := syncDir(w.tmp); err != nil {
+		os.RemoveAll(w.tmp)
+		return err
+	}
+	if err := swap(w.tmp, w.dest); err != nil {
+		os.RemoveAll(w.tmp)
+		return fmt.Errorf("cannot replace %s: %w", w.dest, err)
+	}
+	return nil
+}
+
+// Abort throws the build away and releases the lock.
+func (w *Writer) Abort() {
+	os.RemoveAll(w.tmp)
+	os.Remove(w.lock)
+}
+
+// syncDir flushes the new tree so a crash right after the swap cannot
+// leave a destination with empty files.
+func syncDir(root string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
+	})
+}

@@ -1,0 +1,275 @@
+// Package render turns the loaded model into the files of the site. It
+// reads only the model and the theme — never a content file — and hands
+// every file to an Emit function as soon as it is done, so memory does
+// not grow with the size of the rendered site.
+//
+// URL scheme (paths relative to the base URL):
+//
+//	index.html                         policies, effective dates, upcoming changes
+//	<slug>/index.html                  the version in force
+//	<slug>/<YYYY-MM-DD>/index.html     every published version
+//	<slug>/history/index.html          every version with dates and summaries
+//	accessibility/index.html           the accessibility statement
+//	404.html, sitemap.xml, robots.txt, versions.json
+//	assets/<name>.<hash>.<ext>         theme assets
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"path"
+
+	"github.com/policysite/policysite/generator/model"
+	"github.com/policysite/policysite/generator/theme"
+)
+
+// Emit receives one output file: a slash path relative to the output root
+// and its bytes. It must not keep data after returning.
+type Emit func(path string, data []byte) error
+
+// Options fix what the output depends on besides the model and theme.
+type Options struct {
+	Now model.Date // the build date: which version is in force
+}
+
+// Site renders every file of site.
+func Site(site *model.Site, th *theme.Theme, opts Options, emit Emit) error {
+	r := &renderer{site: site, theme: th, now: opts.Now, emit: emit}
+	return r.all()
+}
+
+type renderer struct {
+	site  *model.Site
+	theme *theme.Theme
+	now   model.Date
+	emit  Emit
+	view  *SiteData
+	pages []string // HTML page paths, for the sitemap
+}
+
+func (r *renderer) all() error {
+	r.view = &SiteData{
+		Title:                r.site.Title,
+		Language:             r.site.Language,
+		BaseURL:              r.site.BaseURL,
+		SubscribeURL:         r.site.SubscribeURL,
+		AccessibilityContact: r.site.AccessibilityContact,
+		Entity:               r.site.Entities[r.site.DefaultEntity],
+	}
+	if r.view.AccessibilityContact == "" && r.view.Entity != nil {
+		r.view.AccessibilityContact = r.view.Entity.Email
+	}
+	for _, p := range r.site.Policies {
+		if pv := r.policy(p); pv != nil {
+			r.view.Policies = append(r.view.Policies, pv)
+		}
+	}
+	for _, a := range r.theme.Assets() {
+		if err := r.emit(a.Path, a.Data); err != nil {
+			return err
+		}
+	}
+	if err := r.page("index", "", &Page{Title: r.site.Title, Policies: r.view.Policies}); err != nil {
+		return err
+	}
+	for _, p := range r.view.Policies {
+		if err := r.policyPages(p); err != nil {
+			return err
+		}
+	}
+	title, err := r.theme.String("accessibility_title")
+	if err != nil {
+		return err
+	}
+	if err := r.page("accessibility", "accessibility/", &Page{Title: title}); err != nil {
+		return err
+	}
+	if title, err = r.theme.String("notfound_title"); err != nil {
+		return err
+	}
+	if err := r.page("notfound", "404.html", &Page{Title: title, NoIndex: true}); err != nil {
+		return err
+	}
+	if err := r.versionsJSON(); err != nil {
+		return err
+	}
+	if err := r.sitemap(); err != nil {
+		return err
+	}
+	return r.emit("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+r.theme.AbsURL("sitemap.xml")+"\n"))
+}
+
+// policy builds the view of p, or nil when nothing of it is published.
+func (r *renderer) policy(p *model.Policy) *Policy {
+	published := p.Published(r.now)
+	if len(published) == 0 {
+		return nil
+	}
+	pv := &Policy{Slug: p.Slug, Path: p.Slug + "/", HistoryPath: p.Slug + "/history/"}
+	views := make(map[*model.Version]*Version, len(published))
+	for i := len(published) - 1; i >= 0; i-- {
+		v := r.version(published[i])
+		views[published[i]] = v
+		pv.Versions = append(pv.Versions, v)
+	}
+	pv.Primary = views[p.Primary(r.now)]
+	pv.Current = views[p.Current(r.now)]
+	for _, v := range p.Upcoming(r.now) {
+		pv.Upcoming = append(pv.Upcoming, views[v])
+	}
+	pv.Title = pv.Primary.Title
+	return pv
+}
+
+func (r *renderer) version(v *model.Version) *Version {
+	vv := &Version{
+		Version: v,
+		Path:    v.Policy.Slug + "/" + v.Effective.String() + "/",
+		Status:  v.Status(r.now),
+		HTML:    template.HTML(v.Doc.HTML),
+	}
+	vv.StatusName = vv.Status.String()
+	if next := v.Next(); next != nil {
+		vv.InForceUntil = next.Effective
+	}
+	var last *TOCEntry
+	for _, h := range v.Doc.Headings {
+		switch {
+		case h.Level == 2:
+			last = &TOCEntry{Heading: h}
+			vv.TOC = append(vv.TOC, last)
+		case h.Level == 3 && last != nil:
+			last.Children = append(last.Children, &TOCEntry{Heading: h})
+		case h.Level == 3:
+			vv.TOC = append(vv.TOC, &TOCEntry{Heading: h})
+		}
+	}
+	for _, js := range v.Jurisdictions {
+		link := &JurisdictionLink{Jurisdiction: r.site.Jurisdictions[js.Code], HeadingID: js.HeadingID}
+		if h := v.Doc.HeadingByID(js.HeadingID); h != nil {
+			link.HeadingText = h.Text
+		}
+		vv.Jurisdictions = append(vv.Jurisdictions, link)
+	}
+	return vv
+}
+
+func (r *renderer) policyPages(p *Policy) error {
+	if err := r.page("policy", p.Path, &Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary}); err != nil {
+		return err
+	}
+	for _, v := range p.Versions {
+		if err := r.page("policy", v.Path, &Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary}); err != nil {
+			return err
+		}
+	}
+	title, err := r.theme.String("history_title")
+	if err != nil {
+		return err
+	}
+	return r.page("history", p.HistoryPath, &Page{Title: fmt.Sprintf("%s: %s", p.Title, title), Policy: p})
+}
+
+func (r *renderer) page(kind, p string, data *Page) error {
+	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
+	var buf bytes.Buffer
+	if err := r.theme.Render(&buf, kind, data); err != nil {
+		return fmt.Errorf("rendering %s: %w", outputPath(p), err)
+	}
+	if !data.NoIndex {
+		r.pages = append(r.pages, p)
+	}
+	return r.emit(outputPath(p), buf.Bytes())
+}
+
+// outputPath maps a page path ("privacy/") to its file.
+func outputPath(p string) string {
+	if p == "" || p[len(p)-1] == '/' {
+		return path.Join(p, "index.html")
+	}
+	return p
+}
+
+// versionsJSON writes the machine-readable archive index.
+func (r *renderer) versionsJSON() error {
+	type version struct {
+		Effective    string `json:"effective"`
+		Announced    string `json:"announced"`
+		InForceUntil string `json:"in_force_until,omitempty"`
+		Status       string `json:"status"`
+		Title        string `json:"title"`
+		URL          string `json:"url"`
+		Entity       string `json:"entity,omitempty"`
+		Material     bool   `json:"material"`
+		Summary      string `json:"summary,omitempty"`
+		Source       string `json:"source"`
+		SHA256       string `json:"sha256"`
+	}
+	type policy struct {
+		Slug     string    `json:"slug"`
+		Title    string    `json:"title"`
+		URL      string    `json:"url"`
+		Current  string    `json:"current,omitempty"`
+		Versions []version `json:"versions"`
+	}
+	doc := struct {
+		Site     string   `json:"site"`
+		BaseURL  string   `json:"base_url"`
+		Date     string   `json:"date"`
+		Policies []policy `json:"policies"`
+	}{Site: r.site.Title, BaseURL: r.site.BaseURL, Date: r.now.String(), Policies: []policy{}}
+	for _, p := range r.view.Policies {
+		pj := policy{Slug: p.Slug, Title: p.Title, URL: r.theme.AbsURL(p.Path)}
+		if p.Current != nil {
+			pj.Current = p.Current.Effective.String()
+		}
+		for i := len(p.Versions) - 1; i >= 0; i-- {
+			v := p.Versions[i]
+			vj := version{
+				Effective: v.Effective.String(),
+				Announced: v.Announced.String(),
+				Status:    v.StatusName,
+				Title:     v.Title,
+				URL:       r.theme.AbsURL(v.Path),
+				Material:  v.Material,
+				Summary:   v.Summary,
+				Source:    v.Source,
+				SHA256:    v.SHA256,
+			}
+			if v.Entity != nil {
+				vj.Entity = v.Entity.Name
+			}
+			if !v.InForceUntil.IsZero() {
+				vj.InForceUntil = v.InForceUntil.String()
+			}
+			pj.Versions = append(pj.Versions, vj)
+		}
+		doc.Policies = append(doc.Policies, pj)
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return r.emit("versions.json", append(data, '\n'))
+}
+
+func (r *renderer) sitemap() error {
+	type url struct {
+		Loc string `xml:"loc"`
+	}
+	set := struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []url    `xml:"url"`
+	}{}
+	for _, p := range r.pages {
+		set.URLs = append(set.URLs, url{Loc: r.theme.AbsURL(p)})
+	}
+	data, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return err
+	}
+	return r.emit("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
+}

@@ -1,0 +1,81 @@
+package theme
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/policysite/policysite/generator/model"
+)
+
+// funcs are the functions every template may call:
+//
+//	t KEY ARGS...   the UI string KEY, with {1}, {2}… replaced by ARGS
+//	url PATH        site path → path from the server root ("privacy/" → "/privacy/")
+//	absURL PATH     site path → absolute URL
+//	asset NAME      fingerprinted path of a theme asset ("style.css")
+//	date D          a model.Date written out in the site language ("15 May 2024")
+//	isoDate D       a model.Date as YYYY-MM-DD, for datetime attributes
+//	plural N ONE MANY  picks the string key ONE or MANY for count N
+func (th *Theme) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t":      th.translate,
+		"url":    th.URL,
+		"absURL": th.AbsURL,
+		"asset": func(name string) (string, error) {
+			p, ok := th.assetURL[name]
+			if !ok {
+				return "", fmt.Errorf("the theme has no asset %q", name)
+			}
+			return th.URL(p), nil
+		},
+		"date":    th.Date,
+		"isoDate": func(d model.Date) string { return d.String() },
+		"plural": func(n int, one, many string) (string, error) {
+			if n == 1 {
+				return th.translate(one, n)
+			}
+			return th.translate(many, n)
+		},
+		"headHTML": func() template.HTML { return th.extraHead },
+	}
+}
+
+func (th *Theme) translate(key string, args ...any) (string, error) {
+	s, err := th.String(key)
+	if err != nil {
+		return "", err
+	}
+	for i, a := range args {
+		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i+1)+"}", fmt.Sprint(a))
+	}
+	return s, nil
+}
+
+// Date writes d out in the theme's language, using the strings
+// date_format ("{day} {month} {year}") and month_1 … month_12.
+func (th *Theme) Date(d model.Date) (string, error) {
+	if d.IsZero() {
+		return "", nil
+	}
+	t := d.Time()
+	month, err := th.String("month_" + strconv.Itoa(int(t.Month())))
+	if err != nil {
+		return "", err
+	}
+	layout, err := th.String("date_format")
+	if err != nil {
+		return "", err
+	}
+	return strings.NewReplacer(
+		"{day}", strconv.Itoa(t.Day()),
+		"{month}", month,
+		"{monthnum}", strconv.Itoa(int(t.Month())),
+		"{year}", strconv.Itoa(t.Year()),
+	).Replace(layout), nil
+}
+
+// SetHeadHTML adds markup to every page's head; serve uses it for its
+// live-reload script tag.
+func (th *Theme) SetHeadHTML(h template.HTML) { th.extraHead = h }

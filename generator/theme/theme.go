@@ -1,0 +1,312 @@
+// Package theme loads a theme — a built-in one, with a site's own files
+// layered over it file by file — and renders pages with it.
+//
+// Lookup order for every file: the site's themes/<name>/<file>, then the
+// built-in theme <name>'s <file>. A site may also define a theme of its own
+// that has no built-in counterpart; it must then provide every file.
+package theme
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/policysite/policysite/generator/diag"
+	"github.com/policysite/policysite/generator/meta"
+)
+
+// Kinds are the page kinds every theme provides a layout for.
+var Kinds = []string{"index", "policy", "history", "notfound", "accessibility"}
+
+// Theme is a parsed theme, ready to render pages.
+type Theme struct {
+	Name      string
+	pages     map[string]*template.Template
+	assets    []Asset
+	assetURL  map[string]string // logical name → fingerprinted path
+	strings   map[string]string
+	Language  string
+	BasePath  string // URL path prefix the site is served under, e.g. "/" or "/legal/"
+	BaseURL   string // absolute, ends in "/"
+	extraHead template.HTML
+}
+
+// Asset is a file published with the site under a fingerprinted name.
+type Asset struct {
+	Name string // logical name, e.g. "style.css"
+	Path string // output path, e.g. "assets/style.3f2a9c1d.css"
+	Data []byte
+}
+
+// Options say where the site is served and in which language.
+type Options struct {
+	Name     string
+	Language string
+	BaseURL  string // absolute, ends in "/"
+}
+
+// Load layers site's themes/<name>/ over the built-in theme <name> and
+// parses it. site may be nil.
+func Load(builtin, site fs.FS, opts Options) (*Theme, error) {
+	fsys, err := layer(builtin, site, opts.Name)
+	if err != nil {
+		return nil, err
+	}
+	th := &Theme{Name: opts.Name, Language: opts.Language, BaseURL: opts.BaseURL, pages: map[string]*template.Template{}, assetURL: map[string]string{}}
+	th.BasePath = "/"
+	if i := strings.Index(strings.TrimPrefix(strings.TrimPrefix(opts.BaseURL, "https://"), "http://"), "/"); i >= 0 {
+		rest := strings.TrimPrefix(strings.TrimPrefix(opts.BaseURL, "https://"), "http://")
+		th.BasePath = rest[i:]
+	}
+	var errs diag.List
+	errs.Append(th.loadStrings(fsys))
+	errs.Append(th.loadAssets(fsys))
+	errs.Append(th.parse(fsys))
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return th, nil
+}
+
+// overlay reads from top first, then from bottom.
+type overlay struct {
+	top, bottom fs.FS
+	name        string
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if o.top != nil {
+		f, err := o.top.Open(name)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if o.bottom == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.bottom.Open(name)
+}
+
+// where names the file a theme file came from, for error messages.
+func (o overlay) where(name string) string {
+	if o.top != nil {
+		if _, err := fs.Stat(o.top, name); err == nil {
+			return path.Join("themes", o.name, name)
+		}
+	}
+	return "theme " + o.name + " (built-in): " + name
+}
+
+func layer(builtin, site fs.FS, name string) (overlay, error) {
+	o := overlay{name: name}
+	if builtin != nil {
+		if st, err := fs.Stat(builtin, name); err == nil && st.IsDir() {
+			o.bottom, _ = fs.Sub(builtin, name)
+		}
+	}
+	if site != nil {
+		dir := path.Join("themes", name)
+		if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
+			o.top, _ = fs.Sub(site, dir)
+		}
+	}
+	if o.top == nil && o.bottom == nil {
+		var names []string
+		if entries, err := fs.ReadDir(builtin, "."); err == nil {
+			for _, e := range entries {
+				if e.IsDir() {
+					names = append(names, e.Name())
+				}
+			}
+		}
+		return o, diag.Errorf(diag.Pos{File: "site.yaml"}, "theme: unknown theme %q (expected a built-in theme — %s — or a folder themes/%s)", name, strings.Join(names, ", "), name)
+	}
+	return o, nil
+}
+
+func (th *Theme) loadStrings(fsys overlay) error {
+	name := "i18n/" + th.Language + ".yaml"
+	data, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if base, _, ok := strings.Cut(th.Language, "-"); ok {
+			name = "i18n/" + base + ".yaml"
+			data, err = fs.ReadFile(fsys, name)
+		}
+	}
+	if err != nil {
+		return diag.Errorf(diag.Pos{File: fsys.where(name)}, "the theme has no strings for language %q (expected %s)", th.Language, name)
+	}
+	m, err := meta.YAML(fsys.where(name), meta.Normalize(data), 0)
+	if err != nil {
+		return err
+	}
+	th.strings = map[string]string{}
+	var errs diag.List
+	for _, f := range m.Fields {
+		s, err := f.String()
+		errs.Append(err)
+		th.strings[f.Key] = s
+	}
+	return errs.Err()
+}
+
+func (th *Theme) loadAssets(fsys overlay) error {
+	entries, err := fs.ReadDir(fsys, "assets")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	// ReadDir on an overlay sees only the top layer's folder; merge both.
+	seen := map[string]bool{}
+	var names []string
+	for _, layer := range []fs.FS{fsys.top, fsys.bottom} {
+		if layer == nil {
+			continue
+		}
+		entries, _ = fs.ReadDir(layer, "assets")
+		for _, e := range entries {
+			if !e.IsDir() && !seen[e.Name()] {
+				seen[e.Name()] = true
+				names = append(names, e.Name())
+			}
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, "assets/"+n)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(n)
+		p := "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		th.assets = append(th.assets, Asset{Name: n, Path: p, Data: data})
+		th.assetURL[n] = p
+	}
+	if _, ok := th.assetURL["style.css"]; !ok {
+		return diag.Errorf(diag.Pos{File: fsys.where("assets/style.css")}, "the theme has no stylesheet (expected assets/style.css)")
+	}
+	return nil
+}
+
+// Assets returns the files to publish beside the pages.
+func (th *Theme) Assets() []Asset { return th.assets }
+
+func (th *Theme) parse(fsys overlay) error {
+	var errs diag.List
+	read := func(name string) string {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs.Addf(diag.Pos{File: fsys.where(name)}, "missing theme file (expected %s)", name)
+			return ""
+		}
+		return string(meta.Normalize(data))
+	}
+	base := read("layouts/base.html")
+	partials := map[string]string{}
+	for _, layer := range []fs.FS{fsys.bottom, fsys.top} {
+		if layer == nil {
+			continue
+		}
+		matches, _ := fs.Glob(layer, "layouts/partials/*.html")
+		for _, m := range matches {
+			partials[m] = ""
+		}
+	}
+	partialNames := make([]string, 0, len(partials))
+	for n := range partials {
+		partialNames = append(partialNames, n)
+		partials[n] = read(n)
+	}
+	slices.Sort(partialNames)
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	for _, kind := range Kinds {
+		name := "layouts/" + kind + ".html"
+		body := read(name)
+		if body == "" {
+			continue
+		}
+		t := template.New(kind).Funcs(th.funcs()).Option("missingkey=error")
+		ok := true
+		for _, part := range append([][2]string{{"layouts/base.html", base}}, append(pairs(partialNames, partials), [2]string{name, body})...) {
+			if _, err := t.New(part[0]).Parse(part[1]); err != nil {
+				errs.Append(templateError(fsys, err))
+				ok = false
+			}
+		}
+		if ok {
+			th.pages[kind] = t.Lookup("layouts/base.html")
+		}
+	}
+	return errs.Err()
+}
+
+func pairs(names []string, m map[string]string) [][2]string {
+	out := make([][2]string, len(names))
+	for i, n := range names {
+		out[i] = [2]string{n, m[n]}
+	}
+	return out
+}
+
+var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)?\s*(.*)$`)
+
+// templateError turns "template: layouts/x.html:12: msg" into a diag error.
+func templateError(fsys overlay, err error) error {
+	msg := err.Error()
+	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		rest := m[4]
+		// Execution errors repeat the template name before the message.
+		if i := strings.Index(rest, ": "); i >= 0 && strings.HasPrefix(rest, "executing") {
+			rest = rest[i+2:]
+		}
+		return diag.Errorf(diag.Pos{File: fsys.where(m[1]), Line: line, Col: col}, "template: %s", rest)
+	}
+	return diag.Errorf(diag.Pos{File: "theme " + fsys.name}, "template: %s", msg)
+}
+
+// Render executes the layout of kind with data.
+func (th *Theme) Render(w io.Writer, kind string, data any) error {
+	t := th.pages[kind]
+	if t == nil {
+		return fmt.Errorf("theme %s has no layout for page kind %q", th.Name, kind)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("theme %s: %w", th.Name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// String returns the UI string key in the theme's language.
+func (th *Theme) String(key string) (string, error) {
+	s, ok := th.strings[key]
+	if !ok {
+		return "", fmt.Errorf("the theme has no string %q for language %s (expected it in i18n/%s.yaml)", key, th.Language, th.Language)
+	}
+	return s, nil
+}
+
+// URL returns the site-relative path p (e.g. "privacy/") as a path from the
+// server root, with the site's base path in front.
+func (th *Theme) URL(p string) string { return th.BasePath + strings.TrimPrefix(p, "/") }
+
+// AbsURL returns p as an absolute URL.
+func (th *Theme) AbsURL(p string) string { return th.BaseURL + strings.TrimPrefix(p, "/") }

@@ -1,0 +1,22 @@
+// Package themes embeds the built-in themes. Each theme is a folder:
+//
+//	layouts/base.html      the page skeleton; defines nothing, calls "main"
+//	layouts/<kind>.html    one per page kind, each defining "main"
+//	layouts/partials/*.html templates shared by every page kind
+//	assets/*               CSS and scripts, published fingerprinted
+//	i18n/<lang>.yaml       the theme's UI strings, one file per language
+//
+// A site overrides any of these files by putting its own at the same path
+// under themes/<name>/.
+package themes
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed all:default
+var builtin embed.FS
+
+// FS returns the built-in themes, one folder each.
+func FS() fs.FS { return builtin }
