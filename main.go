@@ -199,6 +199,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs := newFlagSet("check", "check [-s dir] [--now YYYY-MM-DD] [--drafts]", stderr)
 	var f siteFlags
 	f.register(fs, false)
+	external := fs.Bool("list-external", false, "list the external links the site contains")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -206,11 +207,16 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	sum, err := generator.Check(ctx, opts)
+	res, err := generator.Check(ctx, opts)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written\n", sum.Policies, sum.Versions, sum.Files)
+	if *external {
+		for _, u := range res.External {
+			fmt.Fprintln(stdout, "external:", u)
+		}
+	}
+	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links (%d external links not fetched)\n", res.Policies, res.Versions, res.Files, len(res.External))
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/policysite/policysite/generator/config"
 	"github.com/policysite/policysite/generator/content"
 	"github.com/policysite/policysite/generator/diag"
+	"github.com/policysite/policysite/generator/linkcheck"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/publish"
 	"github.com/policysite/policysite/generator/render"
@@ -127,21 +128,38 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	return sum, nil
 }
 
-// Check loads and renders the site without writing anything.
-func Check(ctx context.Context, opts Options) (Summary, error) {
+// CheckResult is what Check found besides errors.
+type CheckResult struct {
+	Summary
+	External []string // external URLs the site links to
+}
+
+// Check loads and renders the site without writing anything, and reports
+// broken internal links and anchors as errors.
+func Check(ctx context.Context, opts Options) (CheckResult, error) {
 	start := time.Now()
 	site, err := Load(os.DirFS(opts.SiteDir), opts)
 	if err != nil {
-		return Summary{}, err
+		return CheckResult{}, err
 	}
-	sum := summarize(site.Model, opts.Now)
+	res := CheckResult{Summary: summarize(site.Model, opts.Now)}
+	links := linkcheck.New(site.Model.BaseURL)
 	err = site.Render(opts.Now, func(path string, data []byte) error {
-		sum.Files++
-		sum.Bytes += int64(len(data))
+		res.Files++
+		res.Bytes += int64(len(data))
+		links.Add(path, data)
 		return ctx.Err()
 	})
-	sum.Elapsed = time.Since(start)
-	return sum, err
+	if err != nil {
+		return res, err
+	}
+	var errs diag.List
+	for _, b := range links.Broken() {
+		errs.Addf(diag.Pos{File: "public/" + b.Page}, "broken link %s (%s)", b.Target, b.Reason)
+	}
+	res.External = links.External()
+	res.Elapsed = time.Since(start)
+	return res, errs.Err()
 }
 
 func summarize(site *model.Site, now model.Date) Summary {

@@ -522,7 +522,12 @@ func pairHunk(out []BlockDiff, dels, inss []*model.Block) []BlockDiff {
 // a table row.
 func modify(old, new *model.Block) BlockDiff {
 	bd := BlockDiff{Op: Modify, Kind: new.Kind, Old: old, New: new, Peer: -1}
-	if new.Kind != model.BlockTableRow {
+	switch new.Kind {
+	case model.BlockCode: // keep the lines of code as written
+		bd.Words = Words(old.Text, new.Text)
+		return bd
+	case model.BlockTableRow:
+	default:
 		bd.Words = Words(collapse(old.Text), collapse(new.Text))
 		return bd
 	}

@@ -54,7 +54,7 @@ func (m *myersState[T]) bisect(a, b []T) (int, int, bool) {
 	n, k := len(a), len(b)
 	maxD := (n + k + 1) / 2
 	off := maxD
-	size := 2 * maxD
+	size := 2*maxD + 2 // diagonals -maxD-1 … maxD+1
 	if cap(m.v1) < size {
 		m.v1 = make([]int, size)
 		m.v2 = make([]int, size)

@@ -140,9 +140,9 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockHTML, Text: string(appendCollapsed(nil, raw))}, node: n, head: cur})
 			return ast.WalkSkipChildren, nil
 		case ast.KindLink:
-			links = append(links, linkRec{n, n.(*ast.Link).Destination})
+			links = append(links, linkRec{n, resolveURL(n.(*ast.Link).Destination)})
 		case ast.KindImage:
-			links = append(links, linkRec{n, n.(*ast.Image).Destination})
+			links = append(links, linkRec{n, resolveURL(n.(*ast.Image).Destination)})
 		case ast.KindAutoLink:
 			al := n.(*ast.AutoLink)
 			u := al.URL(st.src)
@@ -325,6 +325,13 @@ func (st *docState) link(l linkRec) {
 			break
 		}
 	}
+	if _, ok := l.node.(*ast.AutoLink); ok && off >= 0 {
+		// A GFM autolink's position is that of the character that
+		// triggered it, the one before the URL.
+		for off < len(st.src) && bytes.IndexByte([]byte(" \t*_~("), st.src[off]) >= 0 {
+			off++
+		}
+	}
 	p := st.pos(off)
 	st.links = append(st.links, model.Link{Line: p.Line, Col: p.Col, URL: string(l.url)})
 
@@ -347,6 +354,12 @@ func (st *docState) link(l linkRec) {
 	case n.Kind() != ast.KindImage && externalURL(l.url):
 		n.SetAttributeString("rel", []byte("noopener noreferrer"))
 	}
+}
+
+// resolveURL resolves the backslash escapes and character references of a
+// link destination as written, as goldmark does when it renders the href.
+func resolveURL(dest []byte) []byte {
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest)))
 }
 
 // dangerousURL reports whether u has a javascript:, vbscript: or data:
