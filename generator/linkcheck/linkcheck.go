@@ -36,7 +36,9 @@ type Broken struct {
 	Reason string
 }
 
-func (b Broken) String() string { return fmt.Sprintf("%s: broken link %s (%s)", b.Page, b.Target, b.Reason) }
+func (b Broken) String() string {
+	return fmt.Sprintf("%s: broken link %s (%s)", b.Page, b.Target, b.Reason)
+}
 
 // New starts a check of a site deployed at baseURL (absolute, ending in
 // "/"); absolute links under it count as internal.
