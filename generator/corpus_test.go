@@ -129,7 +129,23 @@ func checkCorpusSite(t *testing.T, dir string, now model.Date) {
 			t.Errorf("no history page for %s", p.Slug)
 		}
 	}
-	for _, f := range []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "accessibility/index.html"} {
+	// Feeds parse in a real client, link only to built files, and Atom
+	// validates against RFC 4287.
+	feeds := parseFeeds(t, dest, strings.TrimSuffix(siteBaseURL(t, dir), "/")+"/")
+	for _, p := range index.Policies {
+		for _, f := range []string{"feed.xml", "atom.xml", "feed.json"} {
+			if fd := feeds[p.Slug+"/"+f]; fd == nil || len(fd.Items) != len(p.Versions) {
+				t.Errorf("%s/%s does not have one entry per published version (%d)", p.Slug, f, len(p.Versions))
+			}
+		}
+		for _, v := range p.Versions[1:] {
+			if _, err := os.Stat(filepath.Join(dest, p.Slug, v.Effective, "changes", "index.html")); err != nil {
+				t.Errorf("no redline for %s %s", p.Slug, v.Effective)
+			}
+		}
+	}
+	validateAtom(t, dest)
+	for _, f := range []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "accessibility/index.html", "changes/index.html", "_headers"} {
 		if _, err := os.Stat(filepath.Join(dest, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -178,4 +194,13 @@ func checkJurisdictionLinks(t *testing.T, dir, source, html string) {
 			t.Errorf("%s: %s is not linked to #%s", source, jf.Key, id)
 		}
 	}
+}
+
+func siteBaseURL(t *testing.T, dir string) string {
+	t.Helper()
+	site, err := Load(os.DirFS(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site.Model.BaseURL
 }

@@ -147,9 +147,10 @@ func (h *htmlWriter) block(bd *BlockDiff) {
 	case Modify:
 		h.modified(bd)
 	case Insert, Delete:
-		blk, tag, label, class := bd.New, "ins", insLabel, "block-ins"
+		// Items and rows keep their display: their class is not block-ins.
+		blk, tag, label, class := bd.New, "ins", insLabel, "diff-ins"
 		if bd.Op == Delete {
-			blk, tag, label, class = bd.Old, "del", delLabel, "block-del"
+			blk, tag, label, class = bd.Old, "del", delLabel, "diff-del"
 		}
 		switch bd.Kind {
 		case model.BlockListItem:
@@ -159,14 +160,10 @@ func (h *htmlWriter) block(bd *BlockDiff) {
 		case model.BlockTableRow:
 			b.WriteString(`<tr class="` + class + `">`)
 			cell := cellTag(blk)
-			for i, c := range blk.Cells {
+			for _, c := range blk.Cells {
 				b.WriteString("<" + cell + ">")
-				if c != "" || i == 0 {
-					b.WriteString("<" + tag + ">")
-					if i == 0 {
-						b.WriteString(label)
-					}
-					b.WriteString(html.EscapeString(c) + "</" + tag + ">")
+				if c != "" { // each cell is labelled: a screen reader may read it alone
+					b.WriteString("<" + tag + ">" + label + html.EscapeString(c) + "</" + tag + ">")
 				}
 				b.WriteString("</" + cell + ">")
 			}

@@ -126,6 +126,23 @@ func (m *myersState[T]) bisect(a, b []T) (int, int, bool) {
 				}
 			}
 		}
+		if d+1 == maxCost {
+			// Too expensive: split at the furthest point the forward
+			// search reached. The script stays valid, if not minimal.
+			bx, by := 0, 0
+			for k1 := -d; k1 <= d; k1 += 2 {
+				x1 := v1[off+k1]
+				if y1 := x1 - k1; x1 >= 0 && x1 <= n && y1 >= 0 && y1 <= k && x1+y1 > bx+by {
+					bx, by = x1, y1
+				}
+			}
+			return bx, by, true
+		}
 	}
 	return 0, 0, false
 }
+
+// maxCost bounds the edit distance bisect searches for. Past it, a diff of
+// two long and very different texts (thousands of words apart) is split
+// heuristically, so that its cost stays about linear in their length.
+const maxCost = 512

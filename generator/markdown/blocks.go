@@ -12,7 +12,9 @@ import (
 
 // plain returns the plain text of n's inline content, whitespace collapsed.
 func (st *docState) plain(n ast.Node) string {
-	return string(appendCollapsed(nil, st.appendPlain(nil, n)))
+	st.raw = st.appendPlain(st.raw[:0], n)
+	st.text = appendCollapsed(st.text[:0], st.raw)
+	return string(st.text)
 }
 
 // appendPlain appends the text a reader sees of n's inline content:

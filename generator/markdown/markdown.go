@@ -80,7 +80,7 @@ type Options struct {
 // document, so a caller can go on and report more problems; the list holds
 // every error found in the body, sorted by position.
 func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs diag.List) {
-	st := &docState{src: src, opts: &opts, unsafe: c.unsafe, spans: map[ast.Node]*span{}}
+	st := &docState{src: src, opts: &opts, unsafe: c.unsafe}
 	defer func() {
 		if r := recover(); r != nil {
 			// A bug in the dialect or in goldmark must not take the whole
@@ -124,6 +124,9 @@ type docState struct {
 	blocks []blockRec
 	links  []model.Link
 	spans  map[ast.Node]*span // rendered byte ranges of the nodes Blocks need
+	slab   []span
+
+	raw, text []byte // scratch buffers for plain text
 }
 
 func stateOf(pc parser.Context) *docState {

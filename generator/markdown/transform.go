@@ -70,6 +70,12 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 	if st == nil {
 		return // the dialect used outside Convert
 	}
+	// Every leaf block takes a line or more, so the line count bounds the
+	// number of blocks in all but contrived documents.
+	lines := bytes.Count(st.src, []byte("\n")) + 1
+	st.blocks = make([]blockRec, 0, lines)
+	st.slab = make([]span, 0, lines)
+	st.spans = make(map[ast.Node]*span, lines)
 	var (
 		links  []linkRec
 		tables []tableRec
@@ -96,31 +102,29 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			// A list item's paragraphs belong to the item's block.
 		case ast.KindListItem:
 			b := blockRec{Block: model.Block{Kind: model.BlockListItem, Level: listDepth(n)}, node: n, head: cur}
-			var txt []byte
+			st.raw = st.raw[:0]
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if k := c.Kind(); k == ast.KindParagraph || k == ast.KindTextBlock {
 					b.parts = append(b.parts, c)
-					if len(txt) > 0 {
-						txt = append(txt, ' ')
-					}
-					txt = appendCollapsed(txt, st.appendPlain(nil, c))
-					st.spans[c] = &span{}
+					st.raw = append(st.appendPlain(st.raw, c), ' ')
+					st.spans[c] = st.newSpan()
 				}
 			}
-			b.Text = string(txt)
+			st.text = appendCollapsed(st.text[:0], st.raw)
+			b.Text = string(st.text)
 			st.addBlock(b)
 		case east.KindTableHeader, east.KindTableRow:
 			b := blockRec{Block: model.Block{Kind: model.BlockTableRow}, node: n, head: cur}
-			var txt []byte
+			b.Cells = make([]string, 0, n.ChildCount())
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				cell := st.plain(c)
-				b.Cells = append(b.Cells, cell)
-				if len(txt) > 0 {
-					txt = append(txt, ' ')
-				}
-				txt = append(txt, cell...)
+				b.Cells = append(b.Cells, st.plain(c))
 			}
-			b.Text = string(bytes.TrimSpace(txt))
+			st.raw = st.raw[:0]
+			for _, c := range b.Cells {
+				st.raw = append(append(st.raw, c...), ' ')
+			}
+			st.text = appendCollapsed(st.text[:0], st.raw)
+			b.Text = string(st.text)
 			st.addBlock(b)
 		case east.KindTable:
 			tables = append(tables, tableRec{node: n.(*east.Table), head: cur, n: len(tables) + 1})
@@ -180,8 +184,17 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 }
 
 func (st *docState) addBlock(b blockRec) {
-	st.spans[b.node] = &span{}
+	st.spans[b.node] = st.newSpan()
 	st.blocks = append(st.blocks, b)
+}
+
+// newSpan hands out spans from a slab sized for the document.
+func (st *docState) newSpan() *span {
+	if len(st.slab) == cap(st.slab) {
+		st.slab = make([]span, 0, 64)
+	}
+	st.slab = st.slab[:len(st.slab)+1]
+	return &st.slab[len(st.slab)-1]
 }
 
 // container returns the nearest list item or blockquote around n, or nil.

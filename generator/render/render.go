@@ -8,9 +8,18 @@
 //	index.html                         policies, effective dates, upcoming changes
 //	<slug>/index.html                  the version in force
 //	<slug>/<YYYY-MM-DD>/index.html     every published version
+//	<slug>/<YYYY-MM-DD>/changes/       redline against the previous version
 //	<slug>/history/index.html          every version with dates and summaries
+//	<slug>/feed.xml, atom.xml, feed.json   the policy's change feeds
+//	changes/index.html                 site-wide changelog, upcoming first
+//	feed.xml, atom.xml, feed.json      site-wide change feeds
+//	jurisdictions/index.html           the jurisdictions the policies cover
+//	jurisdictions/<code>/index.html    every section that applies there, and
+//	jurisdictions/<code>/feed.xml, …   its change feeds
 //	accessibility/index.html           the accessibility statement
 //	404.html, sitemap.xml, robots.txt, versions.json
+//	_headers, _redirects               security headers and alias redirects
+//	                                   for Netlify and Cloudflare Pages
 //	assets/<name>.<hash>.<ext>         theme assets
 package render
 
@@ -21,7 +30,10 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
+	"strings"
 
+	"github.com/policysite/policysite/generator/diff"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/theme"
 )
@@ -67,38 +79,60 @@ func (r *renderer) all() error {
 			r.view.Policies = append(r.view.Policies, pv)
 		}
 	}
+	siteFeeds, err := r.feedLinks("", r.site.Title)
+	if err != nil {
+		return err
+	}
+	r.view.Feeds = siteFeeds
+	r.view.Jurisdictions = r.jurisdictions()
+
 	for _, a := range r.theme.Assets() {
 		if err := r.emit(a.Path, a.Data); err != nil {
 			return err
 		}
 	}
-	if err := r.page("index", "", &Page{Title: r.site.Title, Policies: r.view.Policies}); err != nil {
-		return err
+	steps := []func() error{
+		func() error { return r.page("index", "", &Page{Title: r.site.Title, Policies: r.view.Policies}) },
+		r.allPolicyPages,
+		r.changelog,
+		r.jurisdictionPages,
+		r.siteFeeds,
+		func() error { return r.titled("accessibility", "accessibility/", "accessibility_title", &Page{}) },
+		func() error { return r.titled("notfound", "404.html", "notfound_title", &Page{NoIndex: true}) },
+		r.versionsJSON,
+		r.sitemap,
+		r.robots,
+		r.headers,
+		r.redirects,
 	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) allPolicyPages() error {
 	for _, p := range r.view.Policies {
 		if err := r.policyPages(p); err != nil {
 			return err
 		}
 	}
-	title, err := r.theme.String("accessibility_title")
+	return nil
+}
+
+// titled renders a page whose title is a UI string.
+func (r *renderer) titled(kind, p, titleKey string, data *Page) error {
+	title, err := r.theme.String(titleKey)
 	if err != nil {
 		return err
 	}
-	if err := r.page("accessibility", "accessibility/", &Page{Title: title}); err != nil {
-		return err
-	}
-	if title, err = r.theme.String("notfound_title"); err != nil {
-		return err
-	}
-	if err := r.page("notfound", "404.html", &Page{Title: title, NoIndex: true}); err != nil {
-		return err
-	}
-	if err := r.versionsJSON(); err != nil {
-		return err
-	}
-	if err := r.sitemap(); err != nil {
-		return err
-	}
+	data.Title = title
+	return r.page(kind, p, data)
+}
+
+func (r *renderer) robots() error {
 	return r.emit("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+r.theme.AbsURL("sitemap.xml")+"\n"))
 }
 
@@ -114,6 +148,15 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 		v := r.version(published[i])
 		views[published[i]] = v
 		pv.Versions = append(pv.Versions, v)
+	}
+	for i, v := range pv.Versions {
+		v.Policy = pv
+		if i+1 < len(pv.Versions) {
+			prev := pv.Versions[i+1]
+			v.Previous = prev
+			v.ChangesPath = v.Path + "changes/"
+			v.Redline = diff.Compare(prev.Doc, v.Doc)
+		}
 	}
 	pv.Primary = views[p.Primary(r.now)]
 	pv.Current = views[p.Current(r.now)]
@@ -158,19 +201,56 @@ func (r *renderer) version(v *model.Version) *Version {
 }
 
 func (r *renderer) policyPages(p *Policy) error {
-	if err := r.page("policy", p.Path, &Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary}); err != nil {
+	feeds, err := r.feedLinks(p.Path, p.Title)
+	if err != nil {
+		return err
+	}
+	withFeeds := func(pg *Page) *Page {
+		pg.Feeds = append(slices.Clip(feeds), r.view.Feeds...)
+		pg.Subscribe = &Subscribe{Feeds: feeds, Email: r.site.SubscribeURL}
+		return pg
+	}
+	if err := r.page("policy", p.Path, withFeeds(&Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary})); err != nil {
 		return err
 	}
 	for _, v := range p.Versions {
-		if err := r.page("policy", v.Path, &Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary}); err != nil {
+		if err := r.page("policy", v.Path, withFeeds(&Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary})); err != nil {
 			return err
+		}
+		if v.Redline != nil {
+			title, err := r.theme.T("changes_title", v.Title, r.date(v.Effective))
+			if err != nil {
+				return err
+			}
+			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTML(), v.Path))
+			err = r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
+			v.RedlineHTML = ""
+			if err != nil {
+				return err
+			}
 		}
 	}
 	title, err := r.theme.String("history_title")
 	if err != nil {
 		return err
 	}
-	return r.page("history", p.HistoryPath, &Page{Title: fmt.Sprintf("%s: %s", p.Title, title), Policy: p})
+	if err := r.page("history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, title), Policy: p})); err != nil {
+		return err
+	}
+	return r.policyFeeds(p, feeds)
+}
+
+// pageLinks points the in-page links of a version's text (#section) at the
+// version's own page, for use on other pages such as the redline.
+func (r *renderer) pageLinks(html, versionPath string) string {
+	return strings.ReplaceAll(html, `href="#`, `href="`+r.theme.URL(versionPath)+`#`)
+}
+
+// date writes d in the site language; a theme without the strings has
+// already failed to load, so the error cannot happen here.
+func (r *renderer) date(d model.Date) string {
+	s, _ := r.theme.Date(d)
+	return s
 }
 
 func (r *renderer) page(kind, p string, data *Page) error {

@@ -3,23 +3,29 @@ package render
 import (
 	"html/template"
 
+	"github.com/policysite/policysite/generator/diff"
 	"github.com/policysite/policysite/generator/model"
 )
 
 // Page is the data every template gets as ".". Fields that do not apply
 // to a page kind are nil or empty.
 type Page struct {
-	Kind        string // index, policy, history, notfound, accessibility
+	Kind        string // index, policy, history, changes, changelog, jurisdictions, jurisdiction, notfound, accessibility
 	Title       string
 	Path        string // site-relative URL path of the page, e.g. "privacy/"
 	Description string
 	Site        *SiteData
 	Now         model.Date
-	Policy      *Policy   // policy and history pages
-	Version     *Version  // policy pages: the version shown
-	Policies    []*Policy // index: every published policy
-	Feeds       []FeedLink
-	NoIndex     bool // keep out of search engines (404)
+	Policy      *Policy    // policy and history pages
+	Version     *Version   // policy pages: the version shown
+	Policies    []*Policy  // index: every published policy
+	Changes     []*Version // changelog and jurisdiction pages: versions, upcoming first, then newest
+	// Jurisdiction pages: the jurisdiction shown, or every one in use.
+	Jurisdiction  *Jurisdiction
+	Jurisdictions []*Jurisdiction
+	Feeds         []FeedLink // feeds of this page, advertised with <link rel="alternate">
+	Subscribe     *Subscribe // the visible subscribe block, when the page has feeds
+	NoIndex       bool       // keep out of search engines (404)
 }
 
 // Site is the site-wide part of every page.
@@ -31,6 +37,8 @@ type SiteData struct {
 	AccessibilityContact string
 	Entity               *model.Entity // the default entity
 	Policies             []*Policy
+	Jurisdictions        []*Jurisdiction // those any published version covers, by code
+	Feeds                []FeedLink      // the site-wide change feeds
 }
 
 // Policy is a published policy.
@@ -55,6 +63,33 @@ type Version struct {
 	HTML          template.HTML
 	TOC           []*TOCEntry
 	Jurisdictions []*JurisdictionLink
+	Policy        *Policy
+	Previous      *Version      // the published version before, or nil
+	ChangesPath   string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
+	Redline       *diff.Redline // against Previous; nil for the first version
+	RedlineHTML   template.HTML // the redline, with links pointing at the version pages
+}
+
+// Jurisdiction is a jurisdiction with every section that applies there.
+type Jurisdiction struct {
+	*model.Jurisdiction
+	Path     string // "jurisdictions/us-ca/"
+	Sections []*JurisdictionSection
+}
+
+// JurisdictionSection is one section of a current or upcoming version
+// that applies in a jurisdiction.
+type JurisdictionSection struct {
+	Version     *Version
+	HeadingID   string
+	HeadingText string
+	HTML        template.HTML // the section's text
+}
+
+// Subscribe is the visible block of feed links.
+type Subscribe struct {
+	Feeds []FeedLink
+	Email string // e-mail subscription link from site.yaml; may be empty
 }
 
 // TOCEntry is an H2 with its H3s.
@@ -72,7 +107,8 @@ type JurisdictionLink struct {
 
 // FeedLink is a feed advertised with <link rel="alternate">.
 type FeedLink struct {
-	Type  string
+	Type  string // media type
+	Name  string // "RSS", "Atom", "JSON Feed"
 	Title string
 	Path  string
 }

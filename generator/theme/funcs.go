@@ -18,9 +18,10 @@ import (
 //	date D          a model.Date written out in the site language ("15 May 2024")
 //	isoDate D       a model.Date as YYYY-MM-DD, for datetime attributes
 //	plural N ONE MANY  picks the string key ONE or MANY for count N
+//	join LIST SEP   strings.Join
 func (th *Theme) funcs() template.FuncMap {
 	return template.FuncMap{
-		"t":      th.translate,
+		"t":      th.T,
 		"url":    th.URL,
 		"absURL": th.AbsURL,
 		"asset": func(name string) (string, error) {
@@ -34,15 +35,17 @@ func (th *Theme) funcs() template.FuncMap {
 		"isoDate": func(d model.Date) string { return d.String() },
 		"plural": func(n int, one, many string) (string, error) {
 			if n == 1 {
-				return th.translate(one, n)
+				return th.T(one, n)
 			}
-			return th.translate(many, n)
+			return th.T(many, n)
 		},
 		"headHTML": func() template.HTML { return th.extraHead },
+		"join":     strings.Join,
 	}
 }
 
-func (th *Theme) translate(key string, args ...any) (string, error) {
+// T returns the UI string key with {1}, {2}… replaced by args.
+func (th *Theme) T(key string, args ...any) (string, error) {
 	s, err := th.String(key)
 	if err != nil {
 		return "", err

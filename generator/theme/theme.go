@@ -26,7 +26,7 @@ import (
 )
 
 // Kinds are the page kinds every theme provides a layout for.
-var Kinds = []string{"index", "policy", "history", "notfound", "accessibility"}
+var Kinds = []string{"index", "policy", "history", "changes", "changelog", "jurisdictions", "jurisdiction", "notfound", "accessibility"}
 
 // Theme is a parsed theme, ready to render pages.
 type Theme struct {
@@ -289,6 +289,21 @@ func (th *Theme) Render(w io.Writer, kind string, data any) error {
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("theme %s: %w", th.Name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Fragment executes the partial template name (from layouts/partials/)
+// with data, e.g. the content of a feed entry.
+func (th *Theme) Fragment(w io.Writer, name string, data any) error {
+	t := th.pages["index"]
+	if t == nil || t.Lookup(name) == nil {
+		return fmt.Errorf("theme %s has no partial template %q", th.Name, name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("theme %s: %w", th.Name, err)
 	}
 	_, err := w.Write(buf.Bytes())

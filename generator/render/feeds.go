@@ -1,0 +1,212 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/policysite/policysite/generator/feed"
+	"github.com/policysite/policysite/generator/model"
+)
+
+// feedFiles are the three formats of every feed, by file name.
+var feedFiles = []struct {
+	file, mediaType, name string
+	write                 func(*feed.Feed) ([]byte, error)
+}{
+	{"feed.xml", "application/rss+xml", "RSS", feed.RSS},
+	{"atom.xml", "application/atom+xml", "Atom", feed.Atom},
+	{"feed.json", "application/feed+json", "JSON Feed", feed.JSON},
+}
+
+// feedLinks names the feeds published under dir ("" for the site).
+func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
+	var links []FeedLink
+	for _, f := range feedFiles {
+		t, err := r.theme.T("feed_title", title, f.name)
+		if err != nil {
+			return nil, err
+		}
+		links = append(links, FeedLink{Type: f.mediaType, Name: f.name, Title: t, Path: dir + f.file})
+	}
+	return links, nil
+}
+
+// writeFeeds renders one feed in every format.
+func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version) error {
+	fd := &feed.Feed{
+		Title:    title,
+		Language: r.site.Language,
+		HomeURL:  r.theme.AbsURL(homePath),
+		URLs: feed.URLs{
+			RSS:  r.theme.AbsURL(dir + "feed.xml"),
+			Atom: r.theme.AbsURL(dir + "atom.xml"),
+			JSON: r.theme.AbsURL(dir + "feed.json"),
+		},
+		ID: "tag:" + r.host() + ",2000-01-01:" + strings.TrimSuffix("feed/"+dir, "/"),
+	}
+	if d, err := r.theme.T("feed_description", title); err == nil {
+		fd.Description = d
+	} else {
+		return err
+	}
+	if e := r.view.Entity; e != nil {
+		fd.Author = e.Name
+	}
+	for _, v := range byAnnouncement(versions) {
+		entry, err := r.feedEntry(v)
+		if err != nil {
+			return err
+		}
+		fd.Entries = append(fd.Entries, entry)
+		if fd.Updated.IsZero() || entry.Updated.After(fd.Updated) {
+			fd.Updated = entry.Updated
+		}
+	}
+	if fd.Updated.IsZero() {
+		fd.Updated = r.now.Time() // a feed without entries: dated by the build date
+	}
+	for _, f := range feedFiles {
+		data, err := f.write(fd)
+		if err != nil {
+			return fmt.Errorf("feed %s%s: %w", dir, f.file, err)
+		}
+		if err := r.emit(dir+f.file, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// byAnnouncement orders versions newest announcement first, then by policy
+// and effective date, so feeds are stable.
+func byAnnouncement(vs []*Version) []*Version {
+	out := slices.Clone(vs)
+	slices.SortStableFunc(out, func(a, b *Version) int {
+		if c := b.Announced.Compare(a.Announced); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Policy.Slug, b.Policy.Slug); c != 0 {
+			return c
+		}
+		return b.Effective.Compare(a.Effective)
+	})
+	return out
+}
+
+// host is the authority of the tag URIs (RFC 4151) that identify feeds
+// and entries; with a date that never changes, they stay stable.
+func (r *renderer) host() string {
+	u, err := url.Parse(r.site.BaseURL)
+	if err != nil {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
+// feedEntry describes one version. Nothing in it depends on the build
+// date, so entries never change once published.
+func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
+	key := "feed_entry_title"
+	if v.Previous == nil {
+		key = "feed_entry_title_first"
+	}
+	title, err := r.theme.T(key, v.Title, r.date(v.Effective))
+	if err != nil {
+		return feed.Entry{}, err
+	}
+	e := feed.Entry{
+		ID:         "tag:" + r.host() + "," + v.Effective.String() + ":" + v.Policy.Slug + "/" + v.Effective.String(),
+		Title:      title,
+		URL:        r.theme.AbsURL(v.Path),
+		Published:  v.Announced.Time(),
+		Updated:    v.Announced.Time(),
+		Summary:    v.Summary,
+		Categories: []string{v.Policy.Slug},
+	}
+	if v.Material {
+		e.Categories = append(e.Categories, "material")
+	} else {
+		e.Categories = append(e.Categories, "editorial")
+	}
+	if v.Entity != nil {
+		e.Author = v.Entity.Name
+	}
+	if v.ChangesPath != "" {
+		e.ExternalURL = r.theme.AbsURL(v.ChangesPath)
+	}
+	var buf bytes.Buffer
+	if err := r.theme.Fragment(&buf, "feed_entry", struct {
+		Version     *Version
+		URL         string
+		ChangesURL  string
+		RedlineHTML any
+	}{v, e.URL, e.ExternalURL, r.absoluteLinks(v)}); err != nil {
+		return feed.Entry{}, err
+	}
+	e.ContentHTML = buf.String()
+	return e, nil
+}
+
+// absoluteLinks is v's redline (or, for a first version, its text) with
+// every link absolute, as feed readers need.
+func (r *renderer) absoluteLinks(v *Version) any {
+	html := v.Doc.HTML
+	if v.Redline != nil {
+		html = v.Redline.HTML()
+	}
+	page := r.theme.AbsURL(v.Path)
+	origin := strings.TrimSuffix(r.site.BaseURL, r.theme.BasePath) + "/"
+	html = strings.ReplaceAll(html, `href="#`, `href="`+page+`#`)
+	html = strings.ReplaceAll(html, `href="/`, `href="`+origin)
+	return trustedHTML(html)
+}
+
+func (r *renderer) policyFeeds(p *Policy, _ []FeedLink) error {
+	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, p.Versions)
+}
+
+func (r *renderer) siteFeeds() error {
+	var all []*Version
+	for _, p := range r.view.Policies {
+		all = append(all, p.Versions...)
+	}
+	return r.writeFeeds("", r.site.Title, "changes/", all)
+}
+
+// changelog renders /changes/: upcoming changes first, then newest.
+func (r *renderer) changelog() error {
+	var all []*Version
+	for _, p := range r.view.Policies {
+		all = append(all, p.Versions...)
+	}
+	return r.titled("changelog", "changes/", "changelog_title", &Page{
+		Changes:   changeOrder(all),
+		Feeds:     r.view.Feeds,
+		Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL},
+	})
+}
+
+// changeOrder puts upcoming versions first (soonest first), then the
+// others newest first.
+func changeOrder(vs []*Version) []*Version {
+	out := slices.Clone(vs)
+	slices.SortStableFunc(out, func(a, b *Version) int {
+		au, bu := a.Status == model.Upcoming, b.Status == model.Upcoming
+		switch {
+		case au && !bu:
+			return -1
+		case bu && !au:
+			return 1
+		case au && bu:
+			return a.Effective.Compare(b.Effective)
+		}
+		if c := b.Effective.Compare(a.Effective); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Policy.Slug, b.Policy.Slug)
+	})
+	return out
+}

@@ -1,0 +1,126 @@
+package render
+
+import (
+	"html/template"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// trustedHTML marks HTML produced by our own Markdown renderer or redline.
+func trustedHTML(s string) template.HTML { return template.HTML(s) }
+
+// jurisdictions gathers, for every jurisdiction that a published version
+// maps, the sections of each policy's primary version that apply there.
+func (r *renderer) jurisdictions() []*Jurisdiction {
+	var out []*Jurisdiction
+	for _, j := range r.site.SortedJurisdictions() {
+		jv := &Jurisdiction{Jurisdiction: j, Path: "jurisdictions/" + j.Slug() + "/"}
+		used := false
+		for _, p := range r.view.Policies {
+			for _, v := range p.Versions {
+				for _, link := range v.Jurisdictions {
+					if link.Code != j.Code {
+						continue
+					}
+					used = true
+					if v == p.Primary {
+						jv.Sections = append(jv.Sections, &JurisdictionSection{
+							Version:     v,
+							HeadingID:   link.HeadingID,
+							HeadingText: link.HeadingText,
+							HTML:        trustedHTML(r.pageLinks(demote(sectionHTML(v.Doc.HTML, link.HeadingID)), p.Path)),
+						})
+					}
+				}
+			}
+		}
+		if used {
+			out = append(out, jv)
+		}
+	}
+	return out
+}
+
+func (r *renderer) jurisdictionPages() error {
+	if len(r.view.Jurisdictions) == 0 {
+		return nil
+	}
+	if err := r.titled("jurisdictions", "jurisdictions/", "jurisdictions_title", &Page{Jurisdictions: r.view.Jurisdictions}); err != nil {
+		return err
+	}
+	for _, j := range r.view.Jurisdictions {
+		var versions []*Version
+		for _, p := range r.view.Policies {
+			for _, v := range p.Versions {
+				for _, link := range v.Jurisdictions {
+					if link.Code == j.Code {
+						versions = append(versions, v)
+						break
+					}
+				}
+			}
+		}
+		feeds, err := r.feedLinks(j.Path, j.Name)
+		if err != nil {
+			return err
+		}
+		title, err := r.theme.T("jurisdiction_title", j.Name)
+		if err != nil {
+			return err
+		}
+		page := &Page{
+			Title:        title,
+			Jurisdiction: j,
+			Changes:      changeOrder(versions),
+			Feeds:        append(feeds, r.view.Feeds...),
+			Subscribe:    &Subscribe{Feeds: feeds, Email: r.site.SubscribeURL},
+		}
+		if err := r.page("jurisdiction", j.Path, page); err != nil {
+			return err
+		}
+		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, versions); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var headingTagRE = regexp.MustCompile(`<h([1-6])[\s>]`)
+
+// sectionHTML cuts the section that starts at the heading with id out of
+// a document's HTML: the heading and everything up to the next heading of
+// the same or a higher level.
+func sectionHTML(html, id string) string {
+	start := -1
+	level := 0
+	for _, m := range headingTagRE.FindAllStringSubmatchIndex(html, -1) {
+		if start < 0 {
+			end := strings.IndexByte(html[m[0]:], '>')
+			if end >= 0 && strings.Contains(html[m[0]:m[0]+end], `id="`+id+`"`) {
+				start = m[0]
+				level, _ = strconv.Atoi(html[m[2]:m[3]])
+			}
+			continue
+		}
+		if l, _ := strconv.Atoi(html[m[2]:m[3]]); l <= level {
+			return html[start:m[0]]
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return html[start:]
+}
+
+// demote drops the ids of a section's headings so that a page gathering
+// sections from several policies never repeats an id, and moves the
+// headings one level down under the page's own section headings.
+func demote(html string) string {
+	html = regexp.MustCompile(`(<h[1-6]) id="[^"]*"`).ReplaceAllString(html, "$1")
+	return regexp.MustCompile(`(</?h)([1-5])([\s>])`).ReplaceAllStringFunc(html, func(s string) string {
+		m := regexp.MustCompile(`(</?h)([1-5])([\s>])`).FindStringSubmatch(s)
+		n, _ := strconv.Atoi(m[2])
+		return m[1] + strconv.Itoa(n+1) + m[3]
+	})
+}
