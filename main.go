@@ -70,6 +70,8 @@ Commands:
   check     validate the site and its links without writing anything
   init DIR  create a new site that builds at once
   new NAME  start a policy, or a new version of one from its current text
+  diff POLICY [FROM] [TO]
+            show what changed between two versions (default: the version in force and the one before)
   version   print the version
   help      show this help
 
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdInit(args, stdout, stderr, getenv)
 	case "new":
 		return cmdNew(args, stdout, stderr, getenv)
+	case "diff":
+		return cmdDiff(args, stdout, stderr, getenv)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "policysite %s\n", buildVersion())
 		return nil
@@ -157,17 +161,29 @@ func (f *siteFlags) options(getenv func(string) string) (generator.Options, erro
 	return opts, nil
 }
 
+// parse parses flags anywhere among the arguments ("diff privacy --now
+// 2025-01-01" as well as "diff --now 2025-01-01 privacy") and returns the
+// positional arguments.
 func parse(fs *flag.FlagSet, args []string, maxArgs int) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageError{err.Error()}
 		}
-		return usageError{err.Error()}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > maxArgs {
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(maxArgs))}
+	if len(positional) > maxArgs {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), positional[maxArgs])}
 	}
-	return nil
+	// Leave the positional arguments where FlagSet.Arg finds them.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -287,4 +303,47 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0 && !strings.EqualFold(os.Getenv("TERM"), "dumb")
+}
+
+func cmdDiff(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("diff", "diff [-s dir] [--now YYYY-MM-DD] [--color auto|always|never] POLICY [FROM] [TO]", stderr)
+	var f siteFlags
+	f.register(fs, false)
+	color := fs.String("color", "auto", "colour the output: auto (only on a terminal), always or never")
+	if err := parse(fs, args, 3); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{"diff: which policy? (expected e.g.: policysite diff privacy 2024-03-01 2025-06-01)"}
+	}
+	opts, err := f.options(getenv)
+	if err != nil {
+		return err
+	}
+	c, err := generator.Diff(opts, fs.Arg(0), fs.Arg(1), fs.Arg(2))
+	if err != nil {
+		return err
+	}
+	useColor := false
+	switch *color {
+	case "always":
+		useColor = true
+	case "auto":
+		useColor = isTerminal(stdout) && getenv("NO_COLOR") == ""
+	case "never":
+	default:
+		return usageError{"--color: expected auto, always or never"}
+	}
+	from := "nothing (first version)"
+	if c.From != nil {
+		from = c.From.Effective.String()
+	}
+	fmt.Fprintf(stdout, "%s: %s → %s\n", c.Policy, from, c.To.Effective)
+	if c.To.Summary != "" {
+		fmt.Fprintf(stdout, "Summary: %s\n", c.To.Summary)
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprint(stdout, c.Redline.Text(useColor))
+	return nil
 }

@@ -159,3 +159,38 @@ func TestBuildRefusesMissingEffective(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+func TestDiffCommand(t *testing.T) {
+	out, _, err := runCLI(t, nil, "diff", "privacy", "2024-03-01", "2025-06-01", "--color", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"privacy: 2024-03-01 → 2025-06-01\n",
+		"within [-60-][+30+] days",
+		"## 8. Your California privacy rights [added]",
+		"= 7 sections unchanged",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes without a terminal")
+	}
+	colored, _, err := runCLI(t, nil, "diff", "--color", "always", "privacy", "2024-03-01", "2025-06-01")
+	if err != nil || !strings.Contains(colored, "\x1b[") {
+		t.Errorf("--color always gave no colour (err %v)", err)
+	}
+	// Defaults: the version in force on --now against the one before.
+	out, _, err = runCLI(t, nil, "diff", "--now", "2025-07-01", "privacy")
+	if err != nil || !strings.HasPrefix(out, "privacy: 2024-03-01 → 2025-06-01\n") {
+		t.Errorf("default versions: %v\n%s", err, out)
+	}
+	if _, _, err := runCLI(t, nil, "diff", "privacy", "2020-01-01"); err == nil || !strings.Contains(err.Error(), "no version effective 2020-01-01") {
+		t.Errorf("unknown version: %v", err)
+	}
+	if _, _, err := runCLI(t, nil, "diff", "nosuch"); err == nil || !strings.Contains(err.Error(), `no policy "nosuch"`) {
+		t.Errorf("unknown policy: %v", err)
+	}
+}

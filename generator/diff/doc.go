@@ -117,7 +117,9 @@
 //     and <tr class="diff-ins"> with <ins> in each cell (diff-del alike);
 //     a moved block adds a note linking to the other section;
 //   - runs of items are wrapped in <ul class="diff-list">, runs of rows in
-//     <table class="diff-table"><tbody>.
+//     <table class="diff-table"><tbody> inside the same scrolling region as
+//     on the page, <div class="table-scroll" role="region" tabindex="0"
+//     aria-label="Title (table)">.
 //
 // Every <ins> and <del> starts with text for screen readers and printouts
 // that does not rely on colour: <span class="visually-hidden">inserted:

@@ -124,7 +124,10 @@ func (h *htmlWriter) section(s *Section) {
 		case model.BlockListItem, model.BlockTableRow:
 			open, end := "<ul class=\"diff-list\">\n", "</ul>\n"
 			if k == model.BlockTableRow {
-				open, end = "<table class=\"diff-table\"><tbody>\n", "</tbody></table>\n"
+				// As in the page: a table scrolls in a focusable region.
+				open = `<div class="table-scroll" role="region" tabindex="0" aria-label="` +
+					html.EscapeString(s.tableLabel()) + `"><table class="diff-table"><tbody>` + "\n"
+				end = "</tbody></table></div>\n"
 			}
 			b.WriteString(open)
 			for ; i < len(s.Blocks) && s.Blocks[i].Kind == k; i++ {
@@ -137,6 +140,18 @@ func (h *htmlWriter) section(s *Section) {
 		}
 	}
 	b.WriteString("</section>\n")
+}
+
+// tableLabel names the tables of a section for assistive technology.
+func (s *Section) tableLabel() string {
+	title := s.Title
+	if s.Status.Has(Removed) {
+		title = s.OldTitle
+	}
+	if s.Preamble || title == "" {
+		title = "Opening text"
+	}
+	return title + " (table)"
 }
 
 func (h *htmlWriter) block(bd *BlockDiff) {

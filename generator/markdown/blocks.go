@@ -19,7 +19,9 @@ func (st *docState) plain(n ast.Node) string {
 
 // appendPlain appends the text a reader sees of n's inline content:
 // Markdown syntax removed, escapes and entities resolved, placeholders
-// resolved, line breaks as spaces, section numbers left out.
+// resolved, line breaks as spaces, section numbers left out. On the way it
+// notes the links it meets in st.pending; it is called once for each
+// block's inline content.
 func (st *docState) appendPlain(b []byte, n ast.Node) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
@@ -38,7 +40,18 @@ func (st *docState) appendPlain(b []byte, n ast.Node) []byte {
 			b = append(b, c.Value...)
 		case *secNum:
 		case *ast.AutoLink:
+			u := c.URL(st.src)
+			if c.AutoLinkType == ast.AutoLinkEmail && !hasPrefixFold(u, "mailto:") {
+				u = append([]byte("mailto:"), u...)
+			}
+			st.pending = append(st.pending, linkRec{c, u})
 			b = append(b, c.Label(st.src)...)
+		case *ast.Link:
+			st.pending = append(st.pending, linkRec{c, resolveURL(c.Destination)})
+			b = st.appendPlain(b, c)
+		case *ast.Image:
+			st.pending = append(st.pending, linkRec{c, resolveURL(c.Destination)})
+			b = st.appendPlain(b, c)
 		case *ast.RawHTML:
 			if !st.unsafe { // shown as text
 				for i := range c.Segments.Len() {

@@ -120,11 +120,12 @@ type docState struct {
 	lineStarts []int // offsets of the body's line starts, built on first use
 	errs       diag.List
 
-	heads  []headRec
-	blocks []blockRec
-	links  []model.Link
-	spans  map[ast.Node]*span // rendered byte ranges of the nodes Blocks need
-	slab   []span
+	heads   []headRec
+	blocks  []blockRec
+	links   []model.Link
+	pending []linkRec          // links met, to be checked once ids are known
+	spans   map[ast.Node]*span // rendered byte ranges of the nodes Blocks need
+	slab    []span
 
 	raw, text []byte // scratch buffers for plain text
 }

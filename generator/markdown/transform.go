@@ -61,7 +61,8 @@ type tableRec struct {
 }
 
 // policyTransformer walks the parsed document once, collecting headings,
-// blocks, links and tables, then assigns heading ids and numbers, makes
+// blocks and tables (and, as it takes the plain text of each block's inline
+// content, the links), then assigns heading ids and numbers, makes
 // links safe and wraps tables.
 type policyTransformer struct{}
 
@@ -77,7 +78,6 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 	st.slab = make([]span, 0, lines)
 	st.spans = make(map[ast.Node]*span, lines)
 	var (
-		links  []linkRec
 		tables []tableRec
 		cur    = -1 // current heading
 	)
@@ -92,6 +92,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			st.heads = append(st.heads, headRec{node: h, text: t})
 			cur = len(st.heads) - 1
 			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockHeading, Level: h.Level, Text: t}, node: h, head: cur})
+			return ast.WalkSkipChildren, nil
 		case ast.KindParagraph, ast.KindTextBlock:
 			switch c := container(n); {
 			case c == nil:
@@ -100,6 +101,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 				st.addBlock(blockRec{Block: model.Block{Kind: model.BlockQuote, Text: st.plain(n)}, node: n, head: cur})
 			}
 			// A list item's paragraphs belong to the item's block.
+			return ast.WalkSkipChildren, nil
 		case ast.KindListItem:
 			b := blockRec{Block: model.Block{Kind: model.BlockListItem, Level: listDepth(n)}, node: n, head: cur}
 			st.raw = st.raw[:0]
@@ -126,6 +128,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			st.text = appendCollapsed(st.text[:0], st.raw)
 			b.Text = string(st.text)
 			st.addBlock(b)
+			return ast.WalkSkipChildren, nil
 		case east.KindTable:
 			tables = append(tables, tableRec{node: n.(*east.Table), head: cur, n: len(tables) + 1})
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
@@ -143,17 +146,6 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			}
 			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockHTML, Text: string(appendCollapsed(nil, raw))}, node: n, head: cur})
 			return ast.WalkSkipChildren, nil
-		case ast.KindLink:
-			links = append(links, linkRec{n, resolveURL(n.(*ast.Link).Destination)})
-		case ast.KindImage:
-			links = append(links, linkRec{n, resolveURL(n.(*ast.Image).Destination)})
-		case ast.KindAutoLink:
-			al := n.(*ast.AutoLink)
-			u := al.URL(st.src)
-			if al.AutoLinkType == ast.AutoLinkEmail && !hasPrefixFold(u, "mailto:") {
-				u = append([]byte("mailto:"), u...)
-			}
-			links = append(links, linkRec{n, u})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -162,7 +154,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 	if st.opts.Numbering {
 		st.number()
 	}
-	for _, l := range links {
+	for _, l := range st.pending {
 		st.link(l)
 	}
 	for _, t := range tables {
