@@ -1,7 +1,7 @@
 package markdown
 
 import (
-	"bytes"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -68,28 +68,36 @@ func (st *docState) appendPlain(b []byte, n ast.Node) []byte {
 // appendCollapsed appends s with every run of ASCII whitespace turned into
 // one space and leading and trailing whitespace dropped.
 func appendCollapsed(b, s []byte) []byte {
-	space := false
 	start := len(b)
-	for _, c := range s {
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
-			space = true
-			continue
+	for i := 0; i < len(s); {
+		for i < len(s) && isSpace(s[i]) {
+			i++
 		}
-		if space && len(b) > start {
+		j := i
+		for j < len(s) && !isSpace(s[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		if len(b) > start {
 			b = append(b, ' ')
 		}
-		space = false
-		b = append(b, c)
+		b = append(b, s[i:j]...)
+		i = j
 	}
 	return b
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 func countWords(s string) int {
 	n := 0
 	in := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+		if isSpace(s[i]) {
 			in = false
 		} else if !in {
 			in = true
@@ -100,42 +108,44 @@ func countWords(s string) int {
 }
 
 // document assembles the result once the page is rendered into out.
-func (st *docState) document(out []byte) *model.Document {
-	doc := &model.Document{HTML: string(out), Links: st.links}
+func (st *docState) document(out string) *model.Document {
+	doc := &model.Document{HTML: out, Links: st.links}
 	for _, h := range st.heads {
 		if h.node.Level >= 2 {
 			doc.Headings = append(doc.Headings, model.Heading{Level: h.node.Level, ID: h.id, Text: h.text, Number: h.number})
 		}
 	}
-	// The blocks' HTML are slices of the page. cut trims the newline
+	// The blocks' HTML are substrings of the page, without the newline
 	// goldmark writes after a block.
 	cut := func(from, to int) string {
 		if from < 0 || to > len(out) || from > to {
 			return ""
 		}
-		return string(bytes.TrimRight(out[from:to], "\n"))
+		return strings.TrimRight(out[from:to], "\n")
 	}
-	doc.Blocks = make([]model.Block, len(st.blocks))
 	for i := range st.blocks {
 		b := &st.blocks[i]
-		sp := st.spans[b.node]
+		n := st.aux[i].node
+		sp := st.spans[n]
 		switch b.Kind {
 		case model.BlockListItem:
-			var h []byte
-			h = append(h, "<li>"...)
-			for j, p := range b.parts {
-				psp := st.spans[p]
-				if j > 0 {
-					h = append(h, '\n')
+			var h strings.Builder
+			h.WriteString("<li>")
+			sep := ""
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if !isItemText(c) {
+					continue
 				}
-				if p.Kind() == ast.KindParagraph {
-					h = append(h, cut(psp.outerStart, psp.outerEnd)...)
+				h.WriteString(sep)
+				sep = "\n"
+				if psp := st.spans[c]; c.Kind() == ast.KindParagraph {
+					h.WriteString(cut(psp.outerStart, psp.outerEnd))
 				} else {
-					h = append(h, cut(psp.innerStart, psp.innerEnd)...)
+					h.WriteString(cut(psp.innerStart, psp.innerEnd))
 				}
 			}
-			h = append(h, "</li>"...)
-			b.HTML = string(h)
+			h.WriteString("</li>")
+			b.HTML = h.String()
 		case model.BlockTableRow:
 			b.HTML = "<tr>\n" + cut(sp.innerStart, sp.innerEnd) + "\n</tr>"
 		case model.BlockQuote:
@@ -143,15 +153,13 @@ func (st *docState) document(out []byte) *model.Document {
 		default:
 			b.HTML = cut(sp.outerStart, sp.outerEnd)
 		}
-		if b.Kind == model.BlockTableRow {
-			for _, c := range b.Cells {
-				doc.Words += countWords(c)
-			}
-		} else {
+		if b.Kind == model.BlockCode {
 			doc.Words += countWords(b.Text)
+		} else if b.Text != "" { // collapsed: one space between words
+			doc.Words += strings.Count(b.Text, " ") + 1
 		}
-		doc.Blocks[i] = b.Block
 	}
+	doc.Blocks = st.blocks
 	return doc
 }
 

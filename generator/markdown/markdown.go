@@ -1,9 +1,9 @@
 package markdown
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -98,11 +98,11 @@ func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
 	w := &docWriter{st: st}
-	w.Grow(len(src) + len(src)/2)
+	w.Grow(2*len(src) + 512) // HTML is typically 1.2–2 times its Markdown
 	if err := c.md.Renderer().Render(w, src, root); err != nil {
 		st.errs.Add(diag.Pos{File: opts.File}, "rendering markdown: "+err.Error())
 	}
-	doc = st.document(w.Bytes())
+	doc = st.document(w.String())
 	st.errs.Sort()
 	return doc, st.errs
 }
@@ -121,7 +121,8 @@ type docState struct {
 	errs       diag.List
 
 	heads   []headRec
-	blocks  []blockRec
+	blocks  []model.Block
+	aux     []blockAux // parallel to blocks
 	links   []model.Link
 	pending []linkRec          // links met, to be checked once ids are known
 	spans   map[ast.Node]*span // rendered byte ranges of the nodes Blocks need
@@ -170,10 +171,13 @@ type span struct {
 
 // docWriter is the util.BufWriter the renderer writes to. Being
 // per-document, it carries the state the node renderers need.
+// Its strings.Builder hands over the page without a copy, and the blocks'
+// HTML are substrings of it.
 type docWriter struct {
-	bytes.Buffer
+	strings.Builder
 	st *docState
 }
 
-func (w *docWriter) Buffered() int { return w.Len() }
-func (w *docWriter) Flush() error  { return nil }
+func (w *docWriter) Available() int { return w.Cap() - w.Len() }
+func (w *docWriter) Buffered() int  { return w.Len() }
+func (w *docWriter) Flush() error   { return nil }

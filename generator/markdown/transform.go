@@ -40,13 +40,10 @@ type headRec struct {
 	number string
 }
 
-// blockRec is a leaf block being collected; its HTML is cut out of the
-// page once rendered.
-type blockRec struct {
-	model.Block
-	node  ast.Node   // the node whose rendered span is the block's HTML
-	parts []ast.Node // list items: the item's own paragraphs
-	head  int        // index into heads of the section's heading, or -1
+// blockAux is what building a Block needs beyond the Block itself.
+type blockAux struct {
+	node ast.Node // the node whose rendered span is the block's HTML
+	head int      // index into heads of the section's heading, or -1
 }
 
 type linkRec struct {
@@ -71,12 +68,13 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 	if st == nil {
 		return // the dialect used outside Convert
 	}
-	// Every leaf block takes a line or more, so the line count bounds the
-	// number of blocks in all but contrived documents.
-	lines := bytes.Count(st.src, []byte("\n")) + 1
-	st.blocks = make([]blockRec, 0, lines)
-	st.slab = make([]span, 0, lines)
-	st.spans = make(map[ast.Node]*span, lines)
+	// A leaf block takes a line or more, and most are followed by a
+	// blank line: a guess at the number of blocks.
+	guess := bytes.Count(st.src, []byte("\n"))/2 + 1
+	st.blocks = make([]model.Block, 0, guess)
+	st.aux = make([]blockAux, 0, guess)
+	st.slab = make([]span, 0, guess)
+	st.spans = make(map[ast.Node]*span, guess)
 	var (
 		tables []tableRec
 		cur    = -1 // current heading
@@ -91,60 +89,55 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			t := st.plain(h)
 			st.heads = append(st.heads, headRec{node: h, text: t})
 			cur = len(st.heads) - 1
-			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockHeading, Level: h.Level, Text: t}, node: h, head: cur})
+			st.addBlock(model.Block{Kind: model.BlockHeading, Level: h.Level, Text: t}, h, cur)
 			return ast.WalkSkipChildren, nil
 		case ast.KindParagraph, ast.KindTextBlock:
 			switch c := container(n); {
 			case c == nil:
-				st.addBlock(blockRec{Block: model.Block{Kind: model.BlockParagraph, Text: st.plain(n)}, node: n, head: cur})
+				st.addBlock(model.Block{Kind: model.BlockParagraph, Text: st.plain(n)}, n, cur)
 			case c.Kind() == ast.KindBlockquote:
-				st.addBlock(blockRec{Block: model.Block{Kind: model.BlockQuote, Text: st.plain(n)}, node: n, head: cur})
+				st.addBlock(model.Block{Kind: model.BlockQuote, Text: st.plain(n)}, n, cur)
 			}
 			// A list item's paragraphs belong to the item's block.
 			return ast.WalkSkipChildren, nil
 		case ast.KindListItem:
-			b := blockRec{Block: model.Block{Kind: model.BlockListItem, Level: listDepth(n)}, node: n, head: cur}
 			st.raw = st.raw[:0]
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				if k := c.Kind(); k == ast.KindParagraph || k == ast.KindTextBlock {
-					b.parts = append(b.parts, c)
+				if isItemText(c) {
 					st.raw = append(st.appendPlain(st.raw, c), ' ')
 					st.spans[c] = st.newSpan()
 				}
 			}
 			st.text = appendCollapsed(st.text[:0], st.raw)
-			b.Text = string(st.text)
-			st.addBlock(b)
+			st.addBlock(model.Block{Kind: model.BlockListItem, Level: listDepth(n), Text: string(st.text)}, n, cur)
 		case east.KindTableHeader, east.KindTableRow:
-			b := blockRec{Block: model.Block{Kind: model.BlockTableRow}, node: n, head: cur}
-			b.Cells = make([]string, 0, n.ChildCount())
+			cells := make([]string, 0, n.ChildCount())
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				b.Cells = append(b.Cells, st.plain(c))
+				cells = append(cells, st.plain(c))
 			}
 			st.raw = st.raw[:0]
-			for _, c := range b.Cells {
+			for _, c := range cells {
 				st.raw = append(append(st.raw, c...), ' ')
 			}
 			st.text = appendCollapsed(st.text[:0], st.raw)
-			b.Text = string(st.text)
-			st.addBlock(b)
+			st.addBlock(model.Block{Kind: model.BlockTableRow, Text: string(st.text), Cells: cells}, n, cur)
 			return ast.WalkSkipChildren, nil
 		case east.KindTable:
 			tables = append(tables, tableRec{node: n.(*east.Table), head: cur, n: len(tables) + 1})
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			code := linesValue(n.Lines(), st.src)
 			code = bytes.TrimSuffix(code, []byte("\n"))
-			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockCode, Text: string(code)}, node: n, head: cur})
+			st.addBlock(model.Block{Kind: model.BlockCode, Text: string(code)}, n, cur)
 			return ast.WalkSkipChildren, nil
 		case ast.KindThematicBreak:
-			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockRule}, node: n, head: cur})
+			st.addBlock(model.Block{Kind: model.BlockRule}, n, cur)
 		case ast.KindHTMLBlock:
 			hb := n.(*ast.HTMLBlock)
 			raw := linesValue(hb.Lines(), st.src)
 			if hb.HasClosure() {
 				raw = append(raw, hb.ClosureLine.Value(st.src)...)
 			}
-			st.addBlock(blockRec{Block: model.Block{Kind: model.BlockHTML, Text: string(appendCollapsed(nil, raw))}, node: n, head: cur})
+			st.addBlock(model.Block{Kind: model.BlockHTML, Text: string(appendCollapsed(nil, raw))}, n, cur)
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -168,16 +161,24 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 		p.ReplaceChild(p, t.node, w)
 		w.AppendChild(w, t.node)
 	}
-	for i := range st.blocks {
-		if h := st.blocks[i].head; h >= 0 {
-			st.blocks[i].Section = st.heads[h].id
+	for i, a := range st.aux {
+		if a.head >= 0 {
+			st.blocks[i].Section = st.heads[a.head].id
 		}
 	}
 }
 
-func (st *docState) addBlock(b blockRec) {
-	st.spans[b.node] = st.newSpan()
+func (st *docState) addBlock(b model.Block, n ast.Node, head int) {
+	st.spans[n] = st.newSpan()
 	st.blocks = append(st.blocks, b)
+	st.aux = append(st.aux, blockAux{n, head})
+}
+
+// isItemText reports whether n, a child of a list item, is part of the
+// item's own text.
+func isItemText(n ast.Node) bool {
+	k := n.Kind()
+	return k == ast.KindParagraph || k == ast.KindTextBlock
 }
 
 // newSpan hands out spans from a slab sized for the document.

@@ -159,7 +159,7 @@ func (r *renderer) absoluteLinks(v *Version) any {
 	}
 	page := r.theme.AbsURL(v.Path)
 	origin := strings.TrimSuffix(r.site.BaseURL, r.theme.BasePath) + "/"
-	html = strings.ReplaceAll(html, `href="#`, `href="`+page+`#`)
+	html = rebaseFragments(html, page)
 	html = strings.ReplaceAll(html, `href="/`, `href="`+origin)
 	return trustedHTML(html)
 }

@@ -242,8 +242,28 @@ func (r *renderer) policyPages(p *Policy) error {
 
 // pageLinks points the in-page links of a version's text (#section) at the
 // version's own page, for use on other pages such as the redline.
+// Links to the redline's own headings (#diff-…) stay as they are.
 func (r *renderer) pageLinks(html, versionPath string) string {
-	return strings.ReplaceAll(html, `href="#`, `href="`+r.theme.URL(versionPath)+`#`)
+	return rebaseFragments(html, r.theme.URL(versionPath))
+}
+
+// rebaseFragments puts page in front of every href="#…" of html except
+// those pointing at a redline's own headings.
+func rebaseFragments(html, page string) string {
+	const attr = `href="#`
+	var b strings.Builder
+	for {
+		i := strings.Index(html, attr)
+		if i < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		b.WriteString(html[:i+len(`href="`)])
+		html = html[i+len(`href="`):]
+		if !strings.HasPrefix(html, "#"+diff.IDPrefix) {
+			b.WriteString(page)
+		}
+	}
 }
 
 // date writes d in the site language; a theme without the strings has
