@@ -172,7 +172,6 @@ func (r *renderer) version(v *model.Version) *Version {
 		Version: v,
 		Path:    v.Policy.Slug + "/" + v.Effective.String() + "/",
 		Status:  v.Status(r.now),
-		HTML:    template.HTML(v.Doc.HTML),
 	}
 	vv.StatusName = vv.Status.String()
 	if next := v.Next(); next != nil {
@@ -197,7 +196,48 @@ func (r *renderer) version(v *model.Version) *Version {
 		}
 		vv.Jurisdictions = append(vv.Jurisdictions, link)
 	}
+	vv.HTML = trustedHTML(r.labelJurisdictions(v.Doc.HTML, vv.Jurisdictions))
 	return vv
+}
+
+// labelJurisdictions puts a note under each heading whose section applies
+// in particular jurisdictions, so readers (and print) see where it applies.
+func (r *renderer) labelJurisdictions(html string, links []*JurisdictionLink) string {
+	byHeading := map[string][]string{}
+	var order []string
+	for _, l := range links {
+		if _, ok := byHeading[l.HeadingID]; !ok {
+			order = append(order, l.HeadingID)
+		}
+		name := l.Name
+		if len(l.Laws) > 0 {
+			name += " (" + strings.Join(l.Laws, ", ") + ")"
+		}
+		byHeading[l.HeadingID] = append(byHeading[l.HeadingID], name)
+	}
+	for _, id := range order {
+		start := strings.Index(html, ` id="`+id+`"`)
+		if start < 0 {
+			continue
+		}
+		end := strings.Index(html[start:], "</h")
+		if end < 0 {
+			continue
+		}
+		end += start
+		close := strings.IndexByte(html[end:], '>')
+		if close < 0 {
+			continue
+		}
+		end += close + 1
+		label, err := r.theme.T("applies_in", strings.Join(byHeading[id], "; "))
+		if err != nil {
+			continue
+		}
+		note := `<p class="applies-in">` + template.HTMLEscapeString(label) + "</p>"
+		html = html[:end] + note + html[end:]
+	}
+	return html
 }
 
 func (r *renderer) policyPages(p *Policy) error {
