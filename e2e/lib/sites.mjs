@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = path.resolve(E2E_DIR, '..');
 export const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
+/** Where the tests meet the 404 page: a URL the build does not have. */
+export const MISSING_PATH = '/e2e-missing/deep/page/';
 export const NOWS = (process.env.E2E_NOWS || '2026-11-22,2027-06-01').split(',').map((s) => s.trim()).filter(Boolean);
 
 let tmpRoot = null;
@@ -108,7 +110,7 @@ export function buildSites() {
       const html = files.filter((f) => f.endsWith('.html')).map((rel) => {
         const type = pageType(fs.readFileSync(path.join(out, rel), 'utf8'));
         // The 404 page is checked where a reader meets it: at a missing URL.
-        const p = rel === '404.html' ? '/e2e-missing/deep/page/' : urlPathOf(rel);
+        const p = rel === '404.html' ? MISSING_PATH : urlPathOf(rel);
         return { rel, path: p, type, status: rel === '404.html' ? 404 : 200 };
       });
       const all = process.env.E2E_ALL_PAGES === '1' || (src.example && now === NOWS[0]);

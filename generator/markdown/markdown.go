@@ -124,7 +124,7 @@ type docState struct {
 	blocks  []model.Block
 	aux     []blockAux // parallel to blocks
 	links   []model.Link
-	pending []linkRec          // links met, to be checked once ids are known
+	pending []linkRec          // links met in the walk, made safe after it
 	spans   map[ast.Node]*span // rendered byte ranges of the nodes Blocks need
 	slab    []span
 

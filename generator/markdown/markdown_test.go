@@ -123,6 +123,7 @@ var idCases = []struct {
 	{"text looks like suffix", "## FAQ 1\n## FAQ\n## FAQ", []string{"faq-1", "faq", "faq-2"}},
 	{"empty slug", "## ???\n## §\n##", []string{"section", "section-1", "section-2"}},
 	{"setext", "Scope\n-----", []string{"scope"}},
+	{"setext explicit", "Scope {#s}\n-----", []string{"s"}},
 	{"deep levels", "### Three\n#### Four\n###### Six", []string{"three", "four", "six"}},
 	{"closing hashes", "## Scope ##", []string{"scope"}},
 	{"in list and quote", "- ## Item Head\n\n> ## Quote Head", []string{"item-head", "quote-head"}},

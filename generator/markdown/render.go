@@ -2,8 +2,8 @@ package markdown
 
 import (
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension"
-	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -55,14 +55,14 @@ type policyRenderer struct {
 func newPolicyRenderer(unsafe bool) *policyRenderer {
 	base := funcTable{}
 	html.NewRenderer().RegisterFuncs(base)
-	east.NewTableHTMLRenderer().RegisterFuncs(base)
+	extension.NewTableHTMLRenderer().RegisterFuncs(base)
 	return &policyRenderer{unsafe: unsafe, base: base}
 }
 
 func (r *policyRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	for _, k := range []ast.NodeKind{
 		ast.KindHeading, ast.KindParagraph, ast.KindTextBlock, ast.KindCodeBlock,
-		ast.KindFencedCodeBlock, ast.KindThematicBreak, extast.KindTableHeader, extast.KindTableRow,
+		ast.KindFencedCodeBlock, ast.KindThematicBreak, east.KindTableHeader, east.KindTableRow,
 	} {
 		reg.Register(k, spanned(r.base[k]))
 	}

@@ -1,0 +1,131 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func build(t *testing.T, dest string, files map[string]string) error {
+	t.Helper()
+	w, err := Begin(dest, NewMinifier())
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		if err := w.Write(name, []byte(data)); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Commit()
+}
+
+func TestCommitReplacesWholeTree(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := build(t, dest, map[string]string{"index.html": "<p>old</p>", "old/only.txt": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(t, dest, map[string]string{"index.html": "<p>new</p>", "a/b/c.json": `{ "k" : 1 }`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "old", "only.txt")); !os.IsNotExist(err) {
+		t.Error("a file of the old build survived the swap")
+	}
+	data, _ := os.ReadFile(filepath.Join(dest, "a", "b", "c.json"))
+	if string(data) != `{"k":1}` {
+		t.Errorf("JSON not minified: %q", data)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left behind beside the destination: %v", names)
+	}
+}
+
+func TestFailedWriteKeepsOldSite(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := build(t, dest, map[string]string{"index.html": "<p>old</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write("a", []byte("file")); err != nil {
+		t.Fatal(err)
+	}
+	// "a" is a file, so "a/b" cannot be written: an I/O error mid-build.
+	if err := w.Write("a/b", []byte("x")); err == nil {
+		t.Fatal("writing below a file succeeded")
+	}
+	w.Abort()
+	data, err := os.ReadFile(filepath.Join(dest, "index.html"))
+	if err != nil || !strings.Contains(string(data), "old") {
+		t.Errorf("old site damaged: %q %v", data, err)
+	}
+}
+
+func TestConcurrentBuildRefused(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Begin(dest, NewMinifier())
+	if err == nil || !strings.Contains(err.Error(), "another build") {
+		t.Fatalf("second build into the same destination: %v", err)
+	}
+	first.Abort()
+	// Once the first is done, the lock is free again.
+	second, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.Abort()
+}
+
+func TestStaleLockTakenOver(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	// A lock whose process is gone (pid 0x7ffffffe does not exist).
+	os.WriteFile(filepath.Join(dir, ".public.lock"), []byte("2147483646\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".public.tmp-123"), 0o755)
+	w, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatalf("stale lock not taken over: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".public.tmp-123")); !os.IsNotExist(err) {
+		t.Error("stale temporary folder not cleaned")
+	}
+	w.Abort()
+}
+
+func TestUnwritableDestination(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	if _, err := Begin(filepath.Join(blocker, "public"), NewMinifier()); err == nil {
+		t.Error("began a build below a file")
+	}
+	if _, err := Begin(blocker, NewMinifier()); err == nil || !strings.Contains(err.Error(), "is a file") {
+		t.Errorf("destination that is a file: %v", err)
+	}
+}
+
+func TestWriteRefusesEscapes(t *testing.T) {
+	w, err := Begin(filepath.Join(t.TempDir(), "public"), NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	for _, name := range []string{"../x", "/etc/x", "a/../../x", `a\b`, ""} {
+		if err := w.Write(name, []byte("x")); err == nil {
+			t.Errorf("wrote %q", name)
+		}
+	}
+}
