@@ -17,6 +17,7 @@ import (
 
 	"github.com/policysite/policysite/generator"
 	"github.com/policysite/policysite/generator/diag"
+	"github.com/policysite/policysite/generator/linkcheck"
 	"github.com/policysite/policysite/generator/model"
 )
 
@@ -212,10 +213,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("check", "check [-s dir] [--now YYYY-MM-DD] [--drafts]", stderr)
+	fs := newFlagSet("check", "check [-s dir] [--now YYYY-MM-DD] [--drafts] [--external] [--list-external]", stderr)
 	var f siteFlags
 	f.register(fs, false)
-	external := fs.Bool("list-external", false, "list the external links the site contains")
+	list := fs.Bool("list-external", false, "list the external links the site contains")
+	external := fs.Bool("external", false, "also request every external link (politely: one request at a time per host, 10 s timeout) and report dead ones")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -227,12 +229,23 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	if *external {
+	if *list {
 		for _, u := range res.External {
 			fmt.Fprintln(stdout, "external:", u)
 		}
 	}
-	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links (%d external links not fetched)\n", res.Policies, res.Versions, res.Files, len(res.External))
+	if !*external {
+		fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links (%d external links not checked; --external checks them)\n", res.Policies, res.Versions, res.Files, len(res.External))
+		return nil
+	}
+	dead := linkcheck.CheckExternal(ctx, res.External, linkcheck.ExternalOptions{})
+	for _, d := range dead {
+		fmt.Fprintf(stderr, "dead external link %s (%s)\n", d.URL, d.Reason)
+	}
+	if len(dead) > 0 {
+		return fmt.Errorf("%d of %d external links are dead", len(dead), len(res.External))
+	}
+	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links, %d external links answer\n", res.Policies, res.Versions, res.Files, len(res.External))
 	return nil
 }
 

@@ -1,8 +1,13 @@
 package linkcheck
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestBroken(t *testing.T) {
@@ -28,5 +33,34 @@ func TestBroken(t *testing.T) {
 	}
 	if ext := s.External(); !slices.Equal(ext, []string{"https://example.com/x"}) {
 		t.Errorf("external = %q", ext)
+	}
+}
+
+func TestCheckExternal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ok":
+		case "/nohead":
+			if r.Method == http.MethodHead {
+				w.WriteHeader(http.StatusMethodNotAllowed)
+			}
+		case "/slow":
+			time.Sleep(300 * time.Millisecond)
+		case "/moved":
+			http.Redirect(w, r, "/ok", http.StatusMovedPermanently)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	urls := []string{srv.URL + "/ok", srv.URL + "/nohead", srv.URL + "/gone", srv.URL + "/slow", srv.URL + "/moved"}
+	dead := CheckExternal(context.Background(), urls, ExternalOptions{Timeout: 100 * time.Millisecond})
+	var got []string
+	for _, d := range dead {
+		got = append(got, strings.TrimPrefix(d.URL, srv.URL)+": "+d.Reason)
+	}
+	want := []string{"/gone: HTTP 404 Not Found", "/slow: no answer within 100ms"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
