@@ -44,7 +44,11 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	}
 	var list diag.List
-	if errors.As(err, &list) {
+	var one *diag.Error
+	if !errors.As(err, &list) && errors.As(err, &one) {
+		list = diag.List{one}
+	}
+	if len(list) > 0 {
 		fmt.Fprintln(stderr, list.Error())
 		noun := "errors"
 		if len(list) == 1 {
@@ -69,6 +73,7 @@ Usage:
 Commands:
   build     build the site into public/
   check     validate the site and its links without writing anything
+  serve     preview the site with live reload (built in memory; public/ is left alone)
   init DIR  create a new site that builds at once
   new NAME  start a policy, or a new version of one from its current text
   diff POLICY [FROM] [TO]
@@ -90,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdBuild(ctx, args, stdout, stderr, getenv)
 	case "check":
 		return cmdCheck(ctx, args, stdout, stderr, getenv)
+	case "serve", "server":
+		return cmdServe(ctx, args, stdout, stderr, getenv)
 	case "init":
 		return cmdInit(args, stdout, stderr, getenv)
 	case "new":
@@ -247,6 +254,27 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links, %d external links answer\n", res.Policies, res.Versions, res.Files, len(res.External))
 	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("serve", "serve [-s dir] [--bind 127.0.0.1] [--port 1313] [--now YYYY-MM-DD] [--drafts] [--base-url URL]", stderr)
+	var f siteFlags
+	f.register(fs, false)
+	bind := fs.String("bind", "127.0.0.1", "`address` to listen on (default: this machine only)")
+	port := fs.Int("port", 1313, "`port` to listen on; unless given, the next free one is used when it is busy")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	explicit := false
+	fs.Visit(func(fl *flag.Flag) { explicit = explicit || fl.Name == "port" })
+	if *port < 0 || *port > 65535 {
+		return usageError{fmt.Sprintf("--port: %d is not a port number (0–65535)", *port)}
+	}
+	opts, err := f.options(getenv)
+	if err != nil {
+		return err
+	}
+	return generator.Serve(ctx, opts, *bind, *port, explicit, stdout)
 }
 
 func cmdInit(args []string, stdout, stderr io.Writer, getenv func(string) string) error {

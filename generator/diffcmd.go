@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/policysite/policysite/generator/diff"
@@ -20,7 +19,7 @@ type Comparison struct {
 // (YYYY-MM-DD); an empty to means the version in force (or the first
 // announced one), an empty from the version before to.
 func Diff(opts Options, slug, from, to string) (*Comparison, error) {
-	site, err := Load(os.DirFS(opts.SiteDir), opts)
+	site, err := LoadDir(opts)
 	if err != nil {
 		return nil, err
 	}

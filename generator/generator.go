@@ -87,6 +87,18 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	return &Site{Model: site, Theme: th}, nil
 }
 
+// LoadDir loads the site in opts.SiteDir. The folder is opened as an
+// os.Root, so no symbolic link inside it can lead the build to a file
+// outside it.
+func LoadDir(opts Options) (*Site, error) {
+	root, err := os.OpenRoot(opts.SiteDir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the site folder: %w", err)
+	}
+	defer root.Close()
+	return Load(root.FS(), opts)
+}
+
 // Render produces every output file of s through emit.
 func (s *Site) Render(now model.Date, emit render.Emit) error {
 	return render.Site(s.Model, s.Theme, render.Options{Now: now}, emit)
@@ -96,7 +108,7 @@ func (s *Site) Render(now model.Date, emit render.Emit) error {
 // destination. On any error the destination is left as it was.
 func Build(ctx context.Context, opts Options) (Summary, error) {
 	start := time.Now()
-	site, err := Load(os.DirFS(opts.SiteDir), opts)
+	site, err := LoadDir(opts)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -138,7 +150,7 @@ type CheckResult struct {
 // broken internal links and anchors as errors.
 func Check(ctx context.Context, opts Options) (CheckResult, error) {
 	start := time.Now()
-	site, err := Load(os.DirFS(opts.SiteDir), opts)
+	site, err := LoadDir(opts)
 	if err != nil {
 		return CheckResult{}, err
 	}

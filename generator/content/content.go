@@ -150,8 +150,12 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 		if skipped(name) {
 			continue
 		}
+		isDir, ok := followLink(fsys, p, e, errs)
+		if !ok {
+			continue
+		}
 		switch {
-		case e.IsDir():
+		case isDir:
 			if !claim(name, p) {
 				continue
 			}
@@ -163,7 +167,10 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 			n := 0
 			for _, ve := range versions {
 				vn := ve.Name()
-				if skipped(vn) || ve.IsDir() || path.Ext(vn) != ".md" {
+				if skipped(vn) {
+					continue
+				}
+				if vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs); !ok || vdir || path.Ext(vn) != ".md" {
 					continue
 				}
 				files = append(files, file{slug: name, path: path.Join(p, vn)})
@@ -179,6 +186,21 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 		}
 	}
 	return files
+}
+
+// followLink reports whether the entry at p is (or links to) a folder.
+// A symbolic link must resolve inside the site: a link out of it, a
+// dangling link or a loop is an error and the entry is skipped (ok false).
+func followLink(fsys fs.FS, p string, e fs.DirEntry, errs *diag.List) (isDir, ok bool) {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir(), true
+	}
+	st, err := fs.Stat(fsys, p)
+	if err != nil {
+		errs.Addf(diag.Pos{File: p}, "symbolic link cannot be followed: %v (expected a link to a file or folder inside the site)", unwrapPath(err))
+		return false, false
+	}
+	return st.IsDir(), true
 }
 
 // skipped reports names that are hidden, private or editor leftovers.

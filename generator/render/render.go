@@ -27,12 +27,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html/template"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/diff"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/theme"
@@ -94,6 +96,7 @@ func (r *renderer) all() error {
 	steps := []func() error{
 		func() error { return r.page("index", "", &Page{Title: r.site.Title, Policies: r.view.Policies}) },
 		r.allPolicyPages,
+		r.printPages,
 		r.changelog,
 		r.jurisdictionPages,
 		r.siteFeeds,
@@ -317,6 +320,10 @@ func (r *renderer) page(kind, p string, data *Page) error {
 	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
 	var buf bytes.Buffer
 	if err := r.theme.Render(&buf, kind, data); err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			return diag.Errorf(de.Pos, "%s (while rendering %s)", de.Msg, outputPath(p))
+		}
 		return fmt.Errorf("rendering %s: %w", outputPath(p), err)
 	}
 	if !data.NoIndex {

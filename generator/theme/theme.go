@@ -26,7 +26,7 @@ import (
 )
 
 // Kinds are the page kinds every theme provides a layout for.
-var Kinds = []string{"index", "policy", "history", "changes", "changelog", "jurisdictions", "jurisdiction", "notfound", "accessibility"}
+var Kinds = []string{"index", "policy", "history", "changes", "changelog", "jurisdictions", "jurisdiction", "notfound", "accessibility", "print"}
 
 // Theme is a parsed theme, ready to render pages.
 type Theme struct {
@@ -39,6 +39,7 @@ type Theme struct {
 	BasePath  string // URL path prefix the site is served under, e.g. "/" or "/legal/"
 	BaseURL   string // absolute, ends in "/"
 	extraHead template.HTML
+	files     overlay // where the theme's files come from, for error positions
 }
 
 // Asset is a file published with the site under a fingerprinted name.
@@ -68,6 +69,7 @@ func Load(builtin, site fs.FS, opts Options) (*Theme, error) {
 		rest := strings.TrimPrefix(strings.TrimPrefix(opts.BaseURL, "https://"), "http://")
 		th.BasePath = rest[i:]
 	}
+	th.files = fsys
 	var errs diag.List
 	errs.Append(th.loadStrings(fsys))
 	errs.Append(th.loadAssets(fsys))
@@ -82,6 +84,7 @@ func Load(builtin, site fs.FS, opts Options) (*Theme, error) {
 type overlay struct {
 	top, bottom fs.FS
 	name        string
+	fromSite    map[string]bool // files the site provides, listed at load: the site's FS may be closed by the time an error is reported
 }
 
 func (o overlay) Open(name string) (fs.File, error) {
@@ -102,10 +105,8 @@ func (o overlay) Open(name string) (fs.File, error) {
 
 // where names the file a theme file came from, for error messages.
 func (o overlay) where(name string) string {
-	if o.top != nil {
-		if _, err := fs.Stat(o.top, name); err == nil {
-			return path.Join("themes", o.name, name)
-		}
+	if o.fromSite[name] {
+		return path.Join("themes", o.name, name)
 	}
 	return "theme " + o.name + " (built-in): " + name
 }
@@ -121,6 +122,13 @@ func layer(builtin, site fs.FS, name string) (overlay, error) {
 		dir := path.Join("themes", name)
 		if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
 			o.top, _ = fs.Sub(site, dir)
+			o.fromSite = map[string]bool{}
+			fs.WalkDir(o.top, ".", func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					o.fromSite[p] = true
+				}
+				return nil
+			})
 		}
 	}
 	if o.top == nil && o.bottom == nil {
@@ -272,9 +280,11 @@ func templateError(fsys overlay, err error) error {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
 		rest := m[4]
-		// Execution errors repeat the template name before the message.
-		if i := strings.Index(rest, ": "); i >= 0 && strings.HasPrefix(rest, "executing") {
-			rest = rest[i+2:]
+		// Execution errors repeat the template name: keep only where in it.
+		if strings.HasPrefix(rest, "executing ") {
+			if i := strings.Index(rest, " at <"); i >= 0 {
+				rest = rest[i+1:]
+			}
 		}
 		return diag.Errorf(diag.Pos{File: fsys.where(m[1]), Line: line, Col: col}, "template: %s", rest)
 	}
@@ -289,7 +299,7 @@ func (th *Theme) Render(w io.Writer, kind string, data any) error {
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return fmt.Errorf("theme %s: %w", th.Name, err)
+		return templateError(th.files, err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
