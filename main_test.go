@@ -62,7 +62,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"build", "--now", "2024-02-30"}, 2, "--now: invalid date"},
 		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
-		{[]string{"check", "-s", "testdata/no-such-site"}, 1, "no site.yaml"},
+		{[]string{"check", "-s", "testdata/no-such-site"}, 1, "site folder testdata/no-such-site does not exist"},
+		{[]string{"check", "-s", "generator"}, 1, "no site.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -92,6 +92,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 // outside it.
 func LoadDir(opts Options) (*Site, error) {
 	root, err := os.OpenRoot(opts.SiteDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", opts.SiteDir, opts.SiteDir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the site folder: %w", err)
 	}
