@@ -78,6 +78,7 @@ Commands:
   new NAME  start a policy, or a new version of one from its current text
   diff POLICY [FROM] [TO]
             show what changed between two versions (default: the version in force and the one before)
+  pdf       print each policy's version in force to PDF with a local headless Chromium
   version   print the version
   help      show this help
 
@@ -103,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdNew(args, stdout, stderr, getenv)
 	case "diff":
 		return cmdDiff(args, stdout, stderr, getenv)
+	case "pdf":
+		return cmdPdf(ctx, args, stdout, stderr, getenv)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "policysite %s\n", buildVersion())
 		return nil

@@ -5,11 +5,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, error) {
@@ -193,5 +197,74 @@ func TestDiffCommand(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, nil, "diff", "nosuch"); err == nil || !strings.Contains(err.Error(), `no policy "nosuch"`) {
 		t.Errorf("unknown policy: %v", err)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer that a command may write to while the
+// test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func TestServeStartsAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-s", ".", "--port", "0", "--now", "2026-11-22"}, &stdout, &stderr, func(string) string { return "" })
+	}()
+	url := regexp.MustCompile(`serving \. at (http://127\.0\.0\.1:\d+/)`)
+	deadline := time.Now().Add(10 * time.Second)
+	var m []string
+	for m = url.FindStringSubmatch(stdout.String()); m == nil; m = url.FindStringSubmatch(stdout.String()) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s%s", err, stdout.String(), stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed:\n%s%s", stdout.String(), stderr.String())
+		}
+	}
+	client := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
+	resp, err := client.Get(m[1] + "privacy/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`<script src="/_policysite/livereload.js"`)) ||
+		!bytes.Contains(body, []byte(`href="`+m[1]+`privacy/"`)) {
+		t.Errorf("GET privacy/: %d, live-reload script or own base URL missing:\n%s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("serve did not stop within a second of cancel")
+	}
+}
+
+func TestServePortFlag(t *testing.T) {
+	if _, _, err := runCLI(t, nil, "serve", "--port", "70000"); err == nil || !strings.Contains(err.Error(), "--port") {
+		t.Errorf("bad port accepted: %v", err)
 	}
 }

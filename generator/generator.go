@@ -54,8 +54,9 @@ func (s Summary) String() string {
 
 // Site is a loaded site with the theme it renders with.
 type Site struct {
-	Model *model.Site
-	Theme *theme.Theme
+	Model  *model.Site
+	Theme  *theme.Theme            // in the site's language
+	Themes map[string]*theme.Theme // one per language of the site
 }
 
 // Load reads and validates the site in fsys, reporting every problem of
@@ -79,12 +80,17 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	var errs diag.List
 	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts}))
-	th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: site.Language, BaseURL: site.BaseURL})
-	errs.Append(err)
+	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}}
+	for _, lang := range site.Languages {
+		th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL})
+		errs.Append(err)
+		loaded.Themes[lang] = th
+	}
+	loaded.Theme = loaded.Themes[site.Language]
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Site{Model: site, Theme: th}, nil
+	return loaded, nil
 }
 
 // LoadDir loads the site in opts.SiteDir. The folder is opened as an
@@ -104,7 +110,7 @@ func LoadDir(opts Options) (*Site, error) {
 
 // Render produces every output file of s through emit.
 func (s *Site) Render(now model.Date, emit render.Emit) error {
-	return render.Site(s.Model, s.Theme, render.Options{Now: now}, emit)
+	return render.Site(s.Model, s.Themes, render.Options{Now: now}, emit)
 }
 
 // Build loads the site, renders it and swaps the result into the

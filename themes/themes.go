@@ -1,6 +1,10 @@
-// Package themes embeds the built-in themes. Each theme is a folder:
+// Package themes embeds the built-in themes: default (a modern legal
+// center) and document (plain and print-first, like a signed contract).
+// Each theme is a folder:
 //
-//	layouts/base.html      the page skeleton; defines nothing, calls "main"
+//	layouts/base.html      the page skeleton; calls "main", and has blocks
+//	                       "head_extra", "site_header" and "site_footer"
+//	                       that a kind may redefine (the print view does)
 //	layouts/<kind>.html    one per page kind, each defining "main"
 //	layouts/partials/*.html templates shared by every page kind
 //	assets/*               CSS and scripts, published fingerprinted
@@ -15,7 +19,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:default
+//go:embed all:default all:document
 var builtin embed.FS
 
 // FS returns the built-in themes, one folder each.

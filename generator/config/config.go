@@ -4,7 +4,10 @@
 //
 //	title:          the site's name (required)
 //	base_url:       absolute http(s) URL the site is deployed at (required)
-//	language:       BCP 47 tag of the content, default "en"
+//	language:       BCP 47 tag of the content files, default "en"
+//	languages:      every language the site is published in, default [language];
+//	                translations are files such as 2024-05-15.de.md
+//	authoritative:  the language whose text is legally binding, default language
 //	theme:          a built-in theme or a folder under themes/, default "default"
 //	default_entity: key of the entity that publishes a version without `entity:`;
 //	                may be omitted when there is exactly one entity
@@ -33,7 +36,7 @@ import (
 const File = "site.yaml"
 
 var (
-	siteKeys         = []string{"title", "base_url", "language", "theme", "default_entity", "entities", "jurisdictions", "unsafe_html", "subscribe_url", "accessibility_contact"}
+	siteKeys         = []string{"title", "base_url", "language", "languages", "authoritative", "theme", "default_entity", "entities", "jurisdictions", "unsafe_html", "subscribe_url", "accessibility_contact"}
 	entityKeys       = []string{"name", "address", "email", "phone", "dpo", "representative", "registration"}
 	jurisdictionKeys = []string{"name", "laws"}
 
@@ -45,12 +48,17 @@ var (
 // Parse reads site.yaml's bytes. All problems are returned together as a
 // diag.List.
 func Parse(src []byte) (*model.Site, error) {
+	var errs diag.List
+	if err := meta.CheckUTF8(File, src); err != nil {
+		errs.Append(err)
+		return nil, errs
+	}
 	src = meta.Normalize(src)
 	m, err := meta.YAML(File, src, 0)
 	if err != nil {
-		return nil, err
+		errs.Append(err)
+		return nil, errs
 	}
-	var errs diag.List
 	m.CheckKeys("site.yaml", siteKeys, &errs)
 
 	site := &model.Site{
@@ -74,18 +82,48 @@ func Parse(src []byte) (*model.Site, error) {
 	}
 	top := diag.Pos{File: File, Line: 1, Col: 1}
 
-	if str("title", &site.Title) == nil || site.Title == "" {
+	// A key that is present but of the wrong type has its error already.
+	if f := str("title", &site.Title); m.Get("title") == nil {
 		errs.Add(top, "missing title (expected title: the name of the site)")
+	} else if f != nil && site.Title == "" {
+		errs.Add(f.ValuePos, "title: expected the name of the site, found an empty string")
 	}
-	if f := str("base_url", &site.BaseURL); f == nil {
+	switch f := str("base_url", &site.BaseURL); {
+	case m.Get("base_url") == nil:
 		errs.Add(top, "missing base_url (expected the absolute URL the site is deployed at, e.g. https://legal.example.com/)")
-	} else if u, err := BaseURL(site.BaseURL); err != nil {
-		errs.Addf(f.ValuePos, "base_url: %v", err)
-	} else {
+	case f == nil: // the wrong type, reported by str
+	default:
+		u, err := BaseURL(site.BaseURL)
+		if err != nil {
+			errs.Addf(f.ValuePos, "base_url: %v", err)
+		}
 		site.BaseURL = u
 	}
 	if f := str("language", &site.Language); f != nil && !languageRE.MatchString(site.Language) {
 		errs.Addf(f.ValuePos, "language: %q is not a language tag (expected e.g. en, de, pt-BR)", site.Language)
+	}
+	site.Languages = []string{site.Language}
+	if f := m.Get("languages"); f != nil {
+		langs, err := f.Strings()
+		errs.Append(err)
+		seen := map[string]bool{site.Language: true}
+		for _, l := range langs {
+			l = strings.TrimSpace(l)
+			switch {
+			case !languageRE.MatchString(l):
+				errs.Addf(f.ValuePos, "languages: %q is not a language tag (expected e.g. en, de, pt-BR)", l)
+			case !seen[l]:
+				seen[l] = true
+				site.Languages = append(site.Languages, l)
+			}
+		}
+		if err == nil && !slices.Contains(langs, site.Language) {
+			errs.Addf(f.ValuePos, "languages: does not list the site language %q (expected it among them)", site.Language)
+		}
+	}
+	site.Authoritative = site.Language
+	if f := str("authoritative", &site.Authoritative); f != nil && !slices.Contains(site.Languages, site.Authoritative) {
+		errs.Addf(f.ValuePos, "authoritative: %q is not one of the site's languages (expected one of: %s)", site.Authoritative, strings.Join(site.Languages, ", "))
 	}
 	if f := str("theme", &site.Theme); f != nil && !identRE.MatchString(site.Theme) {
 		errs.Addf(f.ValuePos, "theme: %q is not a theme name (expected lowercase letters, digits, - and _)", site.Theme)

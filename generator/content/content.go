@@ -20,6 +20,15 @@
 //	numbering:     true numbers H2/H3 sections (1., 1.1)
 //	draft:         true leaves the version out unless drafts are asked for
 //	params:        free-form values for custom templates
+//	lang:          the language of a translation (or use a name such as 2024-05-15.de.md)
+//	translated_from: SHA-256 (or its first 12+ hex digits) of the source file translated
+//
+// A translation pairs with the source version of the same name (or, when
+// it sets effective, of the same effective date), and shares its effective
+// and announced dates; a translation without a source is an error. When a
+// translation does not map jurisdictions itself, it inherits the source's
+// mapping, whose heading ids it must then have (give translated headings
+// the source's ids with {#id}).
 //
 // Unknown keys are errors. Files larger than MaxFileSize are refused.
 package content
@@ -57,8 +66,9 @@ type Options struct {
 }
 
 var (
-	slugRE      = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
-	versionKeys = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params"}
+	slugRE       = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+	versionKeys  = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params", "lang", "translated_from"}
+	langSuffixRE = regexp.MustCompile(`^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$`)
 )
 
 // Load reads every policy under content/ into site.Policies. site must
@@ -71,6 +81,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
 	loaded := make([]*model.Version, len(files))
 	fileErrs := make([]diag.List, len(files))
+	effective := make([]diag.Pos, len(files)) // of each version's effective date
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, f := range files {
@@ -78,16 +89,23 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			loaded[i], fileErrs[i] = loadVersion(fsys, f.path, site, conv)
+			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv)
 		}()
 	}
 	wg.Wait()
 
 	bySlug := map[string]*model.Policy{}
+	effectivePos := map[*model.Version]diag.Pos{}
+	var translations []*model.Version
 	for i, f := range files {
 		errs = append(errs, fileErrs[i]...)
 		v := loaded[i]
 		if v == nil || (v.Draft && !opts.Drafts) {
+			continue
+		}
+		effectivePos[v] = effective[i]
+		if v.Lang != site.Language {
+			translations = append(translations, v)
 			continue
 		}
 		p := bySlug[f.slug]
@@ -106,17 +124,87 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		for i := 1; i < len(p.Versions); i++ {
 			a, b := p.Versions[i-1], p.Versions[i]
 			if a.Effective == b.Effective {
-				errs.Addf(diag.Pos{File: b.Source}, "two versions of %q take effect on %s (the other is %s; expected one version per date)", p.Slug, b.Effective, a.Source)
+				errs.Addf(effectivePos[b], "two versions of %q take effect on %s (the other is %s; expected one version per date)", p.Slug, b.Effective, a.Source)
 			}
 		}
 	}
 	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
+	pairTranslations(site, bySlug, translations, &errs)
 	return errs.Err()
+}
+
+// pairTranslations attaches each translation to the source version it
+// translates, and checks that the authoritative text exists for every
+// version.
+func pairTranslations(site *model.Site, bySlug map[string]*model.Policy, translations []*model.Version, errs *diag.List) {
+	for _, t := range translations {
+		slug, base := slugAndBase(t.Source)
+		p := bySlug[slug]
+		var src *model.Version
+		if p != nil {
+			for _, v := range p.Versions {
+				_, vbase := slugAndBase(v.Source)
+				if (!t.Effective.IsZero() && v.Effective == t.Effective) || (t.Effective.IsZero() && vbase == base) {
+					src = v
+					break
+				}
+			}
+		}
+		if src == nil {
+			errs.Addf(diag.Pos{File: t.Source, Line: 1, Col: 1}, "translation has no source version (expected %s in %s, or effective: set to the date of an existing version)", path.Join(Dir, slug, base+".md"), site.Language)
+			continue
+		}
+		if other := src.In(t.Lang); other != nil {
+			errs.Addf(diag.Pos{File: t.Source}, "second %s translation of %s (the other is %s; expected one per language)", t.Lang, src.Source, other.Source)
+			continue
+		}
+		t.Policy, t.Original = p, src
+		t.Effective, t.Announced = src.Effective, src.Announced
+		if t.Entity != src.Entity {
+			errs.Addf(diag.Pos{File: t.Source, Line: 1, Col: 1}, "translation is published by entity %q but its source by %q (expected entity: %s)", t.Entity.Key, src.Entity.Key, src.Entity.Key)
+		}
+		if t.Jurisdictions == nil {
+			for _, js := range src.Jurisdictions {
+				if t.Doc.HeadingByID(js.HeadingID) == nil {
+					errs.Addf(diag.Pos{File: t.Source, Line: 1, Col: 1}, "the source maps %s to #%s, a heading this translation does not have (expected the translated heading to keep the id: ## … {#%s}, or jurisdictions: in this file)", js.Code, js.HeadingID, js.HeadingID)
+					continue
+				}
+				t.Jurisdictions = append(t.Jurisdictions, js)
+			}
+		}
+		src.Translations = append(src.Translations, t)
+	}
+	for _, p := range site.Policies {
+		for _, v := range p.Versions {
+			slices.SortFunc(v.Translations, func(a, b *model.Version) int { return strings.Compare(a.Lang, b.Lang) })
+			if site.Authoritative != site.Language && v.In(site.Authoritative) == nil {
+				errs.Addf(diag.Pos{File: v.Source}, "no %s text, the authoritative language (expected a translation such as %s)", site.Authoritative, strings.TrimSuffix(v.Source, ".md")+"."+site.Authoritative+".md")
+			}
+		}
+	}
+}
+
+// slugAndBase splits a version path into its policy slug and its file
+// name without language suffix and extension: content/privacy/2024-05-15.de.md
+// → privacy, 2024-05-15; content/terms.de.md → terms, "".
+func slugAndBase(p string) (slug, base string) {
+	rel := strings.TrimPrefix(p, Dir+"/")
+	dir, name := path.Split(rel)
+	if m := langSuffixRE.FindStringSubmatch(name); m != nil {
+		name = m[1]
+	} else {
+		name = strings.TrimSuffix(name, ".md")
+	}
+	if dir == "" {
+		return name, ""
+	}
+	return strings.TrimSuffix(dir, "/"), name
 }
 
 type file struct {
 	slug string
 	path string // slash path relative to the site
+	lang string // from a name such as 2024-05-15.de.md; "" for none
 }
 
 // discover lists the version files, checking names and slug clashes.
@@ -130,7 +218,7 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 		errs.Addf(diag.Pos{File: Dir}, "cannot read: %v", err)
 		return nil
 	}
-	var files []file
+	var files, translated []file
 	owner := map[string]string{} // slug → path that claimed it
 	claim := func(slug, p string) bool {
 		if !slugRE.MatchString(slug) {
@@ -173,17 +261,32 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 				if vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs); !ok || vdir || path.Ext(vn) != ".md" {
 					continue
 				}
-				files = append(files, file{slug: name, path: path.Join(p, vn)})
+				lang := ""
+				if m := langSuffixRE.FindStringSubmatch(vn); m != nil {
+					lang = m[2]
+				}
+				files = append(files, file{slug: name, path: path.Join(p, vn), lang: lang})
 				n++
 			}
 			if n == 0 {
 				errs.Addf(diag.Pos{File: p}, "policy folder has no versions (expected files such as 2024-05-15.md)")
 			}
+		case langSuffixRE.MatchString(name):
+			// A translation of a single-file policy: terms.de.md.
+			m := langSuffixRE.FindStringSubmatch(name)
+			translated = append(translated, file{slug: m[1], path: p, lang: m[2]})
 		case path.Ext(name) == ".md":
 			if claim(strings.TrimSuffix(name, ".md"), p) {
 				files = append(files, file{slug: strings.TrimSuffix(name, ".md"), path: p})
 			}
 		}
+	}
+	for _, f := range translated {
+		if first, ok := owner[f.slug]; ok && first != path.Join(Dir, f.slug+".md") {
+			errs.Addf(diag.Pos{File: f.path}, "policy %q is defined twice (also by %s; expected either a file or a folder)", f.slug, first)
+			continue
+		}
+		files = append(files, f)
 	}
 	return files
 }
@@ -209,6 +312,8 @@ func skipped(name string) bool {
 		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp") || name == "4913"
 }
 
+var errTooLarge = fmt.Errorf("file is larger than %d MiB (expected at most %d MiB for one version)", MaxFileSize>>20, MaxFileSize>>20)
+
 // ReadFile reads a file of at most MaxFileSize bytes.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
@@ -221,33 +326,39 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("file is larger than %d MiB (the limit for one version)", MaxFileSize>>20)
+		return nil, errTooLarge
 	}
 	return data, nil
 }
 
-func loadVersion(fsys fs.FS, name string, site *model.Site, conv *markdown.Converter) (*model.Version, diag.List) {
-	var errs diag.List
+// loadVersion reads one version file. It returns the version, or nil and
+// the file's errors, and the position of its effective date.
+func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter) (_ *model.Version, effective diag.Pos, errs diag.List) {
+	name := f.path
 	whole := diag.Pos{File: name}
 	raw, err := ReadFile(fsys, name)
+	if errors.Is(err, errTooLarge) {
+		errs.Add(whole, err.Error())
+		return nil, whole, errs
+	}
 	if err != nil {
 		errs.Addf(whole, "cannot read: %v", unwrapPath(err))
-		return nil, errs
+		return nil, whole, errs
 	}
 	if err := meta.CheckUTF8(name, raw); err != nil {
 		errs.Append(err)
-		return nil, errs
+		return nil, whole, errs
 	}
 	sum := sha256.Sum256(raw)
 	src := meta.Normalize(raw)
 	if len(bytes.TrimSpace(src)) == 0 {
 		errs.Add(whole, "empty file (expected front matter between --- lines, then the policy text)")
-		return nil, errs
+		return nil, whole, errs
 	}
 	fm, err := SplitFrontMatter(name, src)
 	if err != nil {
 		errs.Append(err)
-		return nil, errs
+		return nil, whole, errs
 	}
 	var m *meta.Map
 	if fm.TOML {
@@ -257,10 +368,11 @@ func loadVersion(fsys fs.FS, name string, site *model.Site, conv *markdown.Conve
 	}
 	if err != nil {
 		errs.Append(err)
-		return nil, errs
+		return nil, whole, errs
 	}
-	v := &model.Version{Source: name, SHA256: hex.EncodeToString(sum[:])}
-	jurisdictions := decodeVersion(m, v, site, &errs)
+	v := &model.Version{Source: name, SHA256: hex.EncodeToString(sum[:]), Lang: f.lang}
+	decodeLang(m, v, site, &errs)
+	jurisdictions, effective := decodeVersion(m, v, site, &errs)
 
 	doc, derrs := conv.Convert(fm.Body, markdown.Options{
 		File:       name,
@@ -279,9 +391,40 @@ func loadVersion(fsys fs.FS, name string, site *model.Site, conv *markdown.Conve
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, whole, errs
 	}
-	return v, nil
+	return v, effective, nil
+}
+
+// decodeLang settles the language of a version from its file name and its
+// lang: key, and reads translated_from.
+func decodeLang(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) {
+	if f := m.Get("lang"); f != nil {
+		lang, err := f.String()
+		switch {
+		case err != nil:
+			errs.Append(err)
+		case v.Lang != "" && lang != v.Lang:
+			errs.Addf(f.ValuePos, "lang: %q contradicts the file name, which says %q", lang, v.Lang)
+		default:
+			v.Lang = lang
+		}
+	}
+	if v.Lang == "" {
+		v.Lang = site.Language
+	}
+	if !slices.Contains(site.Languages, v.Lang) {
+		errs.Addf(diag.Pos{File: v.Source, Line: 1, Col: 1}, "language %q is not one of the site's languages (expected one of: %s; add it to languages: in site.yaml)", v.Lang, strings.Join(site.Languages, ", "))
+	}
+	if f := m.Get("translated_from"); f != nil {
+		s, err := f.String()
+		errs.Append(err)
+		s = strings.ToLower(strings.TrimSpace(s))
+		if err == nil && (len(s) < 12 || len(s) > 64 || strings.Trim(s, "0123456789abcdef") != "") {
+			errs.Addf(f.ValuePos, "translated_from: %q is not a SHA-256 (expected at least the first 12 hex digits of the source file's sha256, as listed in versions.json)", s)
+		}
+		v.TranslatedFrom = s
+	}
 }
 
 func unwrapPath(err error) error {
@@ -360,8 +503,9 @@ func SplitFrontMatter(name string, src []byte) (FrontMatter, error) {
 }
 
 // decodeVersion fills v from the front matter and returns the positions
-// of the jurisdiction entries, for checks against the document.
-func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) []diag.Pos {
+// of the jurisdiction entries, for checks against the document, and of
+// the effective date (the file's first line when it has none).
+func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) ([]diag.Pos, diag.Pos) {
 	m.CheckKeys("front-matter", versionKeys, errs)
 	str := func(key string) (string, *meta.Field) {
 		f := m.Get(key)
@@ -385,11 +529,16 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 		return b
 	}
 	date := func(key string) (model.Date, *meta.Field) {
-		s, f := str(key)
+		f := m.Get(key)
 		if f == nil {
 			return model.Date{}, nil
 		}
-		d, err := model.ParseDate(s)
+		s, ok := f.Value.(string)
+		if !ok {
+			errs.Append(f.TypeError("a date as YYYY-MM-DD"))
+			return model.Date{}, nil
+		}
+		d, err := model.ParseDate(strings.TrimSpace(s))
 		if err != nil {
 			errs.Addf(f.ValuePos, "%s: %v", key, err)
 			return model.Date{}, nil
@@ -398,12 +547,15 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 	}
 	top := diag.Pos{File: v.Source, Line: 1, Col: 1}
 
+	// A key present with a value of the wrong type has its error already.
 	var tf *meta.Field
-	if v.Title, tf = str("title"); tf == nil || v.Title == "" {
+	if v.Title, tf = str("title"); m.Get("title") == nil {
 		errs.Add(top, "missing title (expected title: e.g. Privacy Policy)")
+	} else if tf != nil && v.Title == "" {
+		errs.Add(tf.ValuePos, "title: expected the policy's title, e.g. Privacy Policy, found an empty string")
 	}
 	var ef, af *meta.Field
-	if v.Effective, ef = date("effective"); ef == nil && m.Get("effective") == nil {
+	if v.Effective, ef = date("effective"); ef == nil && m.Get("effective") == nil && v.Lang == site.Language {
 		errs.Add(top, "missing effective date (expected effective: YYYY-MM-DD, the day this version takes effect)")
 	}
 	if v.Announced, af = date("announced"); af == nil {
@@ -427,11 +579,14 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 	}
 
 	if f := m.Get("aliases"); f != nil {
-		aliases, err := f.Strings()
-		errs.Append(err)
-		for _, a := range aliases {
-			if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, " \t\n?#") {
-				errs.Addf(f.ValuePos, "aliases: %q is not a URL path (expected a path starting with /, e.g. /privacy-policy/)", a)
+		items, ok := f.Value.([]*meta.Item)
+		if !ok {
+			items = []*meta.Item{{Pos: f.ValuePos, Value: f.Value}}
+		}
+		for _, it := range items {
+			a, ok := it.Value.(string)
+			if !ok || !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, " \t\n?#") {
+				errs.Addf(it.Pos, "aliases: %s is not a URL path (expected a path starting with /, e.g. /privacy-policy/)", meta.Describe(it.Value))
 				continue
 			}
 			v.Aliases = append(v.Aliases, a)
@@ -454,9 +609,9 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 					errs.Addf(jf.Pos, "jurisdictions: unknown jurisdiction %q (expected a code from the registry, such as %s, or one added under jurisdictions in site.yaml)", jf.Key, strings.Join(codeExamples(site), ", "))
 					continue
 				}
-				id, err := jf.String()
-				if err != nil {
-					errs.Append(err)
+				id, ok := jf.Value.(string)
+				if !ok {
+					errs.Addf(jf.ValuePos, "jurisdictions: %s: expected the id of a heading, found %s", jf.Key, meta.Describe(jf.Value))
 					continue
 				}
 				v.Jurisdictions = append(v.Jurisdictions, model.JurisdictionSection{Code: jf.Key, HeadingID: strings.TrimPrefix(strings.TrimSpace(id), "#")})
@@ -464,7 +619,11 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 			}
 		}
 	}
-	return positions
+	effective := top
+	if f := m.Get("effective"); f != nil {
+		effective = f.ValuePos
+	}
+	return positions, effective
 }
 
 func entityKeys(site *model.Site) []string {

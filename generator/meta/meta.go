@@ -43,7 +43,7 @@ type Item struct {
 	Value any
 }
 
-// Keys reports the keys of m that are not in known, each as an error.
+// CheckKeys reports the keys of m that are not in known, each as an error.
 func (m *Map) CheckKeys(what string, known []string, errs *diag.List) {
 	for _, f := range m.Fields {
 		if !slices.Contains(known, f.Key) {
@@ -114,9 +114,17 @@ func (f *Field) Map() (*Map, error) {
 	return m, nil
 }
 
-func (f *Field) typeError(want string) error {
+func (f *Field) typeError(want string) error { return f.TypeError(want) }
+
+// TypeError returns the error for a value that is not what its key takes:
+// "key: expected want, found …" at the value.
+func (f *Field) TypeError(want string) error {
 	return diag.Errorf(f.ValuePos, "%s: expected %s, found %s", f.Key, want, describe(f.Value))
 }
+
+// Describe names a value for an error message: "the string \"x\"",
+// "the number 42", "a list", "nothing".
+func Describe(v any) string { return describe(v) }
 
 func describe(v any) string {
 	switch v := v.(type) {
@@ -164,7 +172,7 @@ func Plain(v any) any {
 func YAML(file string, src []byte, lineOffset int) (*Map, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, yamlError(file, lineOffset, err)
+		return nil, yamlError(file, src, lineOffset, err)
 	}
 	top := diag.Pos{File: file, Line: lineOffset + 1, Col: 1}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -188,13 +196,73 @@ func YAML(file string, src []byte, lineOffset int) (*Map, error) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func yamlError(file string, lineOffset int, err error) error {
+// yamlMessage splits a yaml.v3 error into its 1-based line (0 when it
+// gives none) and its message.
+func yamlMessage(err error) (int, string) {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return diag.Errorf(diag.Pos{File: file, Line: line + lineOffset}, "invalid YAML: %s", m[2])
+		return line, m[2]
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: lineOffset + 1}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	return 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// yamlHints say what was expected where yaml.v3's message does not.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context":        "expected one key: value per line; quote a value that contains \": \"",
+	"did not find expected key":                             "expected the keys of a mapping to line up in one column",
+	"could not find expected ':'":                           "expected key: value",
+	"found unexpected end of stream":                        "expected the closing quote of a quoted value",
+	"found a tab character that violates indentation":       "expected spaces, not tabs, for indentation",
+	"found character that cannot start any token":           "expected spaces, not tabs, for indentation; quote a value that starts with @ or `",
+	"found unknown escape character":                        "expected a \\ in a double-quoted value to start an escape such as \\n; use single quotes for a literal \\",
+	"did not find expected alphabetic or numeric character": "expected a name after & or *; quote a value that starts with & or *",
+}
+
+func yamlError(file string, src []byte, lineOffset int, err error) error {
+	line, msg := yamlMessage(err)
+	// yaml.v3 reports a parser error at the start of the enclosing block
+	// rather than where it went wrong (a key indented one space too far
+	// is blamed on its mapping's first line). The culprit is the first
+	// line whose prefix of the source fails the same way.
+	if l := culpritLine(src, max(line, 1), msg); l > 0 {
+		line = l
+	}
+	if line == 0 {
+		line = 1
+	}
+	if h, ok := yamlHints[msg]; ok {
+		msg += " (" + h + ")"
+	}
+	return diag.Errorf(diag.Pos{File: file, Line: line + lineOffset}, "invalid YAML: %s", msg)
+}
+
+// culpritLine returns the first line from line from on such that the
+// source up to and including it fails to parse with message msg, or 0.
+// It parses the source once per line, so it gives up on large inputs.
+func culpritLine(src []byte, from int, msg string) int {
+	if len(src) > 64<<10 {
+		return 0
+	}
+	end := 0
+	for k := 1; end < len(src); k++ {
+		i := bytes.IndexByte(src[end:], '\n')
+		if i < 0 {
+			end = len(src)
+		} else {
+			end += i + 1
+		}
+		if k < from {
+			continue
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src[:end], &doc); err != nil {
+			if _, m := yamlMessage(err); m == msg {
+				return k
+			}
+		}
+	}
+	return 0
 }
 
 func yamlPos(file string, lineOffset int, n *yaml.Node) diag.Pos {
@@ -264,27 +332,32 @@ func convertYAML(file string, off int, n *yaml.Node, errs *diag.List) any {
 }
 
 // TOML parses src like YAML does. TOML keeps no key positions, so a
-// field's position is found by looking for its key at the start of a line.
+// field's position is that of the line that defines its key: a table
+// header or a key = value line, read with its table and dotted parts.
 func TOML(file string, src []byte, lineOffset int) (*Map, error) {
 	var raw map[string]any
 	md, err := toml.Decode(string(src), &raw)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, diag.Errorf(diag.Pos{File: file, Line: pe.Position.Line + lineOffset, Col: pe.Position.Col}, "invalid TOML: %s", pe.Message)
+			return nil, diag.Errorf(diag.Pos{File: file, Line: pe.Position.Line + lineOffset, Col: pe.Position.Col}, "invalid TOML: %s", tomlMessage(pe.Message))
 		}
 		return nil, diag.Errorf(diag.Pos{File: file, Line: lineOffset + 1}, "invalid TOML: %v", err)
 	}
-	lines := bytes.Split(src, []byte("\n"))
+	defs := tomlKeyLines(src)
 	locate := func(key toml.Key) diag.Pos {
-		name := key[len(key)-1]
-		for i, l := range lines {
-			t := strings.TrimSpace(string(l))
-			if strings.HasPrefix(t, name) || strings.HasPrefix(t, `"`+name+`"`) || strings.HasPrefix(t, "["+strings.Join(key, ".")+"]") {
-				return diag.Pos{File: file, Line: i + 1 + lineOffset, Col: len(l) - len(bytes.TrimLeft(l, " \t")) + 1}
+		// The line defining key, or else the longest prefix of it (an
+		// inline table), or else the top of the block.
+		pos, best := diag.Pos{File: file, Line: lineOffset + 1, Col: 1}, -1
+		for _, d := range defs {
+			if len(d.path) <= len(key) && len(d.path) > best && slices.Equal(d.path, key[:len(d.path)]) {
+				pos, best = diag.Pos{File: file, Line: d.line + lineOffset, Col: d.col}, len(d.path)
+				if best == len(key) {
+					break
+				}
 			}
 		}
-		return diag.Pos{File: file, Line: lineOffset + 1}
+		return pos
 	}
 	var build func(prefix toml.Key, v map[string]any) *Map
 	var value func(key toml.Key, v any) any
@@ -314,7 +387,7 @@ func TOML(file string, src []byte, lineOffset int) (*Map, error) {
 		return v
 	}
 	build = func(prefix toml.Key, raw map[string]any) *Map {
-		m := &Map{Pos: locate(append(prefix[:len(prefix):len(prefix)], ""))}
+		m := &Map{Pos: locate(prefix)}
 		// Source order, as MetaData.Keys lists it.
 		for _, k := range md.Keys() {
 			if len(k) != len(prefix)+1 || !slices.Equal(k[:len(prefix)], prefix) {
@@ -331,6 +404,118 @@ func TOML(file string, src []byte, lineOffset int) (*Map, error) {
 		return m
 	}
 	return build(nil, raw), nil
+}
+
+// tomlMessage puts a TOML parser message in the house style: lowercase
+// (unless it starts with an acronym), one line, no final period.
+func tomlMessage(msg string) string {
+	msg, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
+	msg = strings.TrimSuffix(strings.TrimSpace(msg), ".")
+	if word, _, _ := strings.Cut(msg, " "); word != strings.ToUpper(word) {
+		msg = strings.ToLower(msg[:1]) + msg[1:]
+	}
+	if strings.HasSuffix(msg, "has already been defined") {
+		msg += " (expected each key once)"
+	}
+	return msg
+}
+
+// tomlKeyLine is where a TOML key is defined.
+type tomlKeyLine struct {
+	path      []string // the full dotted path of the key
+	line, col int      // 1-based, in the TOML source
+}
+
+// tomlKeyLines lists the table headers and key = value lines of src, in
+// order, with the full paths they define. Lines inside multi-line strings
+// are skipped.
+func tomlKeyLines(src []byte) []tomlKeyLine {
+	var out []tomlKeyLine
+	var table []string
+	open := "" // the delimiter of an open multi-line string
+	for i, l := range strings.Split(string(src), "\n") {
+		if open != "" {
+			if strings.Count(l, open)%2 == 1 {
+				open = ""
+			}
+			continue
+		}
+		t := strings.TrimLeft(l, " \t")
+		col := len(l) - len(t) + 1
+		switch {
+		case strings.HasPrefix(t, "[["):
+			if parts, rest, ok := tomlDottedKey(t[2:]); ok && strings.HasPrefix(rest, "]]") {
+				table = parts
+				out = append(out, tomlKeyLine{parts, i + 1, col})
+			}
+		case strings.HasPrefix(t, "["):
+			if parts, rest, ok := tomlDottedKey(t[1:]); ok && strings.HasPrefix(rest, "]") {
+				table = parts
+				out = append(out, tomlKeyLine{parts, i + 1, col})
+			}
+		default:
+			parts, rest, ok := tomlDottedKey(t)
+			if !ok || !strings.HasPrefix(rest, "=") {
+				continue
+			}
+			out = append(out, tomlKeyLine{append(slices.Clip(table), parts...), i + 1, col})
+			for _, d := range []string{`"""`, "'''"} {
+				if strings.Count(rest, d)%2 == 1 {
+					open = d
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// tomlDottedKey reads a key of bare and quoted parts joined by dots at the
+// start of s, and returns the parts and the rest of s after blanks.
+func tomlDottedKey(s string) (parts []string, rest string, ok bool) {
+	for {
+		s = strings.TrimLeft(s, " \t")
+		var part string
+		switch {
+		case strings.HasPrefix(s, `"`):
+			j := 1
+			for j < len(s) && s[j] != '"' {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(s) {
+				return nil, "", false
+			}
+			part = s[1:j]
+			if u, err := strconv.Unquote(s[:j+1]); err == nil {
+				part = u
+			}
+			s = s[j+1:]
+		case strings.HasPrefix(s, "'"):
+			j := strings.IndexByte(s[1:], '\'')
+			if j < 0 {
+				return nil, "", false
+			}
+			part, s = s[1:j+1], s[j+2:]
+		default:
+			j := 0
+			for j < len(s) && (s[j] == '_' || s[j] == '-' || '0' <= s[j] && s[j] <= '9' || 'a' <= s[j] && s[j] <= 'z' || 'A' <= s[j] && s[j] <= 'Z') {
+				j++
+			}
+			if j == 0 {
+				return nil, "", false
+			}
+			part, s = s[:j], s[j:]
+		}
+		parts = append(parts, part)
+		s = strings.TrimLeft(s, " \t")
+		if !strings.HasPrefix(s, ".") {
+			return parts, s, true
+		}
+		s = s[1:]
+	}
 }
 
 // closest suggests the known key nearest to a mistyped one.

@@ -19,10 +19,13 @@ func Normalize(src []byte) []byte {
 }
 
 // CheckUTF8 returns an error at the first byte of src that is not UTF-8.
+// Columns count runes after any byte-order mark, as in every other
+// position of the file.
 func CheckUTF8(file string, src []byte) error {
 	if utf8.Valid(src) {
 		return nil
 	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	line, col := 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])

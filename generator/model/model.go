@@ -13,9 +13,13 @@ import (
 
 // Site is everything a build knows about one site.
 type Site struct {
-	Title         string
-	BaseURL       string // absolute, always ends in "/"
-	Language      string // BCP 47 tag, e.g. "en"
+	Title    string
+	BaseURL  string // absolute, always ends in "/"
+	Language string // BCP 47 tag, e.g. "en": the language of the source files and of the site's root
+	// Languages are the languages the site is published in, Language first.
+	Languages []string
+	// Authoritative is the language whose text is legally binding.
+	Authoritative string
 	Theme         string
 	UnsafeHTML    bool   // raw HTML in Markdown is passed through instead of escaped
 	SubscribeURL  string // optional e-mail subscription link shown beside the feeds
@@ -122,6 +126,33 @@ type Version struct {
 	Draft         bool
 	Params        map[string]any
 	Doc           *Document
+
+	// Lang is the language of the text: the site's language for a source
+	// version, another of its languages for a translation.
+	Lang string
+	// Translations of a source version, ordered by language; empty for a
+	// translation.
+	Translations []*Version
+	// Original is the source version a translation translates; nil for a
+	// source version.
+	Original *Version
+	// TranslatedFrom is the SHA-256 (or a prefix of it) of the source file
+	// the translation was made from, when the translation records it.
+	TranslatedFrom string
+}
+
+// In returns the text of v in lang: v itself, its translation, or nil when
+// there is none.
+func (v *Version) In(lang string) *Version {
+	if v.Lang == lang {
+		return v
+	}
+	for _, t := range v.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return nil
 }
 
 // JurisdictionSection ties a jurisdiction to a section of a version.

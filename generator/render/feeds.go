@@ -38,7 +38,7 @@ func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
 func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version) error {
 	fd := &feed.Feed{
 		Title:    title,
-		Language: r.site.Language,
+		Language: r.lang,
 		HomeURL:  r.theme.AbsURL(homePath),
 		URLs: feed.URLs{
 			RSS:  r.theme.AbsURL(dir + "feed.xml"),
@@ -118,7 +118,7 @@ func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
 		return feed.Entry{}, err
 	}
 	e := feed.Entry{
-		ID:         "tag:" + r.host() + "," + v.Effective.String() + ":" + v.Policy.Slug + "/" + v.Effective.String(),
+		ID:         "tag:" + r.host() + "," + v.Effective.String() + ":" + r.prefix + v.Policy.Slug + "/" + v.Effective.String(),
 		Title:      title,
 		URL:        r.theme.AbsURL(v.Path),
 		Published:  v.Announced.Time(),
@@ -173,7 +173,7 @@ func (r *renderer) siteFeeds() error {
 	for _, p := range r.view.Policies {
 		all = append(all, p.Versions...)
 	}
-	return r.writeFeeds("", r.site.Title, "changes/", all)
+	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", all)
 }
 
 // changelog renders /changes/: upcoming changes first, then newest.
@@ -182,7 +182,7 @@ func (r *renderer) changelog() error {
 	for _, p := range r.view.Policies {
 		all = append(all, p.Versions...)
 	}
-	return r.titled("changelog", "changes/", "changelog_title", &Page{
+	return r.titled("changelog", r.prefix+"changes/", "changelog_title", &Page{
 		Changes:   changeOrder(all),
 		Feeds:     r.view.Feeds,
 		Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL},

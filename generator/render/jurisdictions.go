@@ -15,7 +15,7 @@ func trustedHTML(s string) template.HTML { return template.HTML(s) }
 func (r *renderer) jurisdictions() []*Jurisdiction {
 	var out []*Jurisdiction
 	for _, j := range r.site.SortedJurisdictions() {
-		jv := &Jurisdiction{Jurisdiction: j, Path: "jurisdictions/" + j.Slug() + "/"}
+		jv := &Jurisdiction{Jurisdiction: j, Path: r.prefix + "jurisdictions/" + j.Slug() + "/"}
 		used := false
 		for _, p := range r.view.Policies {
 			for _, v := range p.Versions {
@@ -46,7 +46,7 @@ func (r *renderer) jurisdictionPages() error {
 	if len(r.view.Jurisdictions) == 0 {
 		return nil
 	}
-	if err := r.titled("jurisdictions", "jurisdictions/", "jurisdictions_title", &Page{Jurisdictions: r.view.Jurisdictions}); err != nil {
+	if err := r.titled("jurisdictions", r.prefix+"jurisdictions/", "jurisdictions_title", &Page{Jurisdictions: r.view.Jurisdictions}); err != nil {
 		return err
 	}
 	for _, j := range r.view.Jurisdictions {
@@ -115,12 +115,19 @@ func sectionHTML(html, id string) string {
 
 // demote drops the ids of a section's headings so that a page gathering
 // sections from several policies never repeats an id, and moves the
-// headings one level down under the page's own section headings.
+// headings under the page's own section headings (h2): the section's own
+// heading becomes an h3 whatever its level in the policy, so no level is
+// skipped.
 func demote(html string) string {
 	html = regexp.MustCompile(`(<h[1-6]) id="[^"]*"`).ReplaceAllString(html, "$1")
-	return regexp.MustCompile(`(</?h)([1-5])([\s>])`).ReplaceAllStringFunc(html, func(s string) string {
-		m := regexp.MustCompile(`(</?h)([1-5])([\s>])`).FindStringSubmatch(s)
+	shift := 1
+	if m := headingTagRE.FindStringSubmatch(html); m != nil {
+		first, _ := strconv.Atoi(m[1])
+		shift = 3 - first
+	}
+	return regexp.MustCompile(`(</?h)([1-6])([\s>])`).ReplaceAllStringFunc(html, func(s string) string {
+		m := regexp.MustCompile(`(</?h)([1-6])([\s>])`).FindStringSubmatch(s)
 		n, _ := strconv.Atoi(m[2])
-		return m[1] + strconv.Itoa(n+1) + m[3]
+		return m[1] + strconv.Itoa(min(max(n+shift, 1), 6)) + m[3]
 	})
 }

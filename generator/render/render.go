@@ -49,25 +49,50 @@ type Options struct {
 	Now model.Date // the build date: which version is in force
 }
 
-// Site renders every file of site.
-func Site(site *model.Site, th *theme.Theme, opts Options, emit Emit) error {
-	r := &renderer{site: site, theme: th, now: opts.Now, emit: emit}
-	return r.all()
+// Site renders every file of site: every page once per language of the
+// site, with themes[lang] (a theme loaded with that language's strings),
+// and the site-wide files once.
+func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit Emit) error {
+	sitemap := &sitemapURLs{}
+	for i, lang := range site.Languages {
+		th := themes[lang]
+		if th == nil {
+			return fmt.Errorf("no theme loaded for language %s", lang)
+		}
+		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0}
+		if err := r.all(); err != nil {
+			return err
+		}
+	}
+	return sitemap.write(site, themes[site.Language], emit)
+}
+
+// LangPrefix is the URL path prefix of a language: "" for the site's
+// language, "de/" for another.
+func LangPrefix(site *model.Site, lang string) string {
+	if lang == site.Language {
+		return ""
+	}
+	return lang + "/"
 }
 
 type renderer struct {
-	site  *model.Site
-	theme *theme.Theme
-	now   model.Date
-	emit  Emit
-	view  *SiteData
-	pages []string // HTML page paths, for the sitemap
+	site    *model.Site
+	theme   *theme.Theme
+	now     model.Date
+	emit    Emit
+	lang    string // the language of the pages rendered
+	prefix  string // its URL prefix
+	first   bool   // the site's own language: also writes the site-wide files
+	view    *SiteData
+	sitemap *sitemapURLs
 }
 
 func (r *renderer) all() error {
 	r.view = &SiteData{
 		Title:                r.site.Title,
-		Language:             r.site.Language,
+		Language:             r.lang,
+		Home:                 r.prefix,
 		BaseURL:              r.site.BaseURL,
 		SubscribeURL:         r.site.SubscribeURL,
 		AccessibilityContact: r.site.AccessibilityContact,
@@ -81,32 +106,34 @@ func (r *renderer) all() error {
 			r.view.Policies = append(r.view.Policies, pv)
 		}
 	}
-	siteFeeds, err := r.feedLinks("", r.site.Title)
+	siteFeeds, err := r.feedLinks(r.prefix, r.site.Title)
 	if err != nil {
 		return err
 	}
 	r.view.Feeds = siteFeeds
 	r.view.Jurisdictions = r.jurisdictions()
 
-	for _, a := range r.theme.Assets() {
-		if err := r.emit(a.Path, a.Data); err != nil {
-			return err
+	if r.first {
+		for _, a := range r.theme.Assets() {
+			if err := r.emit(a.Path, a.Data); err != nil {
+				return err
+			}
 		}
 	}
 	steps := []func() error{
-		func() error { return r.page("index", "", &Page{Title: r.site.Title, Policies: r.view.Policies}) },
+		func() error { return r.page("index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies}) },
 		r.allPolicyPages,
 		r.printPages,
 		r.changelog,
 		r.jurisdictionPages,
 		r.siteFeeds,
-		func() error { return r.titled("accessibility", "accessibility/", "accessibility_title", &Page{}) },
-		func() error { return r.titled("notfound", "404.html", "notfound_title", &Page{NoIndex: true}) },
-		r.versionsJSON,
-		r.sitemap,
-		r.robots,
-		r.headers,
-		r.redirects,
+		func() error {
+			return r.titled("accessibility", r.prefix+"accessibility/", "accessibility_title", &Page{})
+		},
+		func() error { return r.titled("notfound", r.prefix+"404.html", "notfound_title", &Page{NoIndex: true}) },
+	}
+	if r.first {
+		steps = append(steps, r.versionsJSON, r.robots, r.headers, r.redirects)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -145,7 +172,7 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 	if len(published) == 0 {
 		return nil
 	}
-	pv := &Policy{Slug: p.Slug, Path: p.Slug + "/", HistoryPath: p.Slug + "/history/"}
+	pv := &Policy{Slug: p.Slug, Path: r.prefix + p.Slug + "/", HistoryPath: r.prefix + p.Slug + "/history/"}
 	views := make(map[*model.Version]*Version, len(published))
 	for i := len(published) - 1; i >= 0; i-- {
 		v := r.version(published[i])
@@ -158,7 +185,7 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 			prev := pv.Versions[i+1]
 			v.Previous = prev
 			v.ChangesPath = v.Path + "changes/"
-			v.Redline = diff.Compare(prev.Doc, v.Doc)
+			v.Redline = r.redline(prev, v)
 		}
 	}
 	pv.Primary = views[p.Primary(r.now)]
@@ -171,15 +198,20 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 }
 
 func (r *renderer) version(v *model.Version) *Version {
+	text := r.textOf(v)
 	vv := &Version{
-		Version: v,
-		Path:    v.Policy.Slug + "/" + v.Effective.String() + "/",
-		Status:  v.Status(r.now),
+		Version:       text,
+		SourceVersion: v,
+		Fallback:      text.Lang != r.lang,
+		TextDir:       Direction(text.Lang),
+		Path:          r.prefix + v.Policy.Slug + "/" + v.Effective.String() + "/",
+		Status:        v.Status(r.now),
 	}
 	vv.StatusName = vv.Status.String()
 	if next := v.Next(); next != nil {
 		vv.InForceUntil = next.Effective
 	}
+	v = text
 	var last *TOCEntry
 	for _, h := range v.Doc.Headings {
 		switch {
@@ -201,6 +233,27 @@ func (r *renderer) version(v *model.Version) *Version {
 	}
 	vv.HTML = trustedHTML(r.labelJurisdictions(v.Doc.HTML, vv.Jurisdictions))
 	return vv
+}
+
+// textOf is the text of v that pages in r's language show: the
+// translation, else the authoritative text, else the source.
+func (r *renderer) textOf(v *model.Version) *model.Version {
+	if t := v.In(r.lang); t != nil {
+		return t
+	}
+	if t := v.In(r.site.Authoritative); t != nil {
+		return t
+	}
+	return v
+}
+
+// redline compares the texts of two versions in r's language when both
+// exist in it, else their source texts.
+func (r *renderer) redline(prev, cur *Version) *diff.Redline {
+	if prev.Lang == cur.Lang {
+		return diff.Compare(prev.Doc, cur.Doc)
+	}
+	return diff.Compare(prev.SourceVersion.Doc, cur.SourceVersion.Doc)
 }
 
 // labelJurisdictions puts a note under each heading whose section applies
@@ -318,6 +371,19 @@ func (r *renderer) date(d model.Date) string {
 
 func (r *renderer) page(kind, p string, data *Page) error {
 	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
+	data.Lang, data.Dir = r.lang, Direction(r.lang)
+	neutral := strings.TrimPrefix(p, r.prefix)
+	for _, lang := range r.site.Languages {
+		data.Alternates = append(data.Alternates, Alternate{
+			Lang:    lang,
+			Name:    LanguageName(lang),
+			Path:    LangPrefix(r.site, lang) + neutral,
+			Current: lang == r.lang,
+		})
+		if lang == r.site.Authoritative && len(r.site.Languages) > 1 {
+			data.Authoritative = &data.Alternates[len(data.Alternates)-1]
+		}
+	}
 	var buf bytes.Buffer
 	if err := r.theme.Render(&buf, kind, data); err != nil {
 		var de *diag.Error
@@ -326,8 +392,8 @@ func (r *renderer) page(kind, p string, data *Page) error {
 		}
 		return fmt.Errorf("rendering %s: %w", outputPath(p), err)
 	}
-	if !data.NoIndex {
-		r.pages = append(r.pages, p)
+	if !data.NoIndex && r.first {
+		r.sitemap.add(neutral)
 	}
 	return r.emit(outputPath(p), buf.Bytes())
 }
@@ -342,6 +408,14 @@ func outputPath(p string) string {
 
 // versionsJSON writes the machine-readable archive index.
 func (r *renderer) versionsJSON() error {
+	type text struct {
+		Lang           string `json:"lang"`
+		Title          string `json:"title"`
+		URL            string `json:"url"`
+		Source         string `json:"source"`
+		SHA256         string `json:"sha256"`
+		TranslatedFrom string `json:"translated_from,omitempty"`
+	}
 	type version struct {
 		Effective    string `json:"effective"`
 		Announced    string `json:"announced"`
@@ -354,6 +428,8 @@ func (r *renderer) versionsJSON() error {
 		Summary      string `json:"summary,omitempty"`
 		Source       string `json:"source"`
 		SHA256       string `json:"sha256"`
+		Lang         string `json:"lang"`
+		Translations []text `json:"translations,omitempty"`
 	}
 	type policy struct {
 		Slug     string    `json:"slug"`
@@ -379,12 +455,19 @@ func (r *renderer) versionsJSON() error {
 				Effective: v.Effective.String(),
 				Announced: v.Announced.String(),
 				Status:    v.StatusName,
-				Title:     v.Title,
+				Title:     v.SourceVersion.Title,
 				URL:       r.theme.AbsURL(v.Path),
 				Material:  v.Material,
 				Summary:   v.Summary,
-				Source:    v.Source,
-				SHA256:    v.SHA256,
+				Source:    v.SourceVersion.Source,
+				SHA256:    v.SourceVersion.SHA256,
+				Lang:      v.SourceVersion.Lang,
+			}
+			for _, t := range v.SourceVersion.Translations {
+				vj.Translations = append(vj.Translations, text{
+					Lang: t.Lang, Title: t.Title, Source: t.Source, SHA256: t.SHA256, TranslatedFrom: t.TranslatedFrom,
+					URL: r.theme.AbsURL(LangPrefix(r.site, t.Lang) + strings.TrimPrefix(v.Path, r.prefix)),
+				})
 			}
 			if v.Entity != nil {
 				vj.Entity = v.Entity.Name
@@ -403,20 +486,46 @@ func (r *renderer) versionsJSON() error {
 	return r.emit("versions.json", append(data, '\n'))
 }
 
-func (r *renderer) sitemap() error {
+// sitemapURLs gathers the language-neutral paths of indexable pages.
+type sitemapURLs struct{ paths []string }
+
+func (s *sitemapURLs) add(p string) { s.paths = append(s.paths, p) }
+
+// write lists every page with its alternates in the other languages.
+func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error {
+	type link struct {
+		Rel      string `xml:"rel,attr"`
+		Hreflang string `xml:"hreflang,attr"`
+		Href     string `xml:"href,attr"`
+	}
 	type url struct {
-		Loc string `xml:"loc"`
+		Loc   string `xml:"loc"`
+		Links []link `xml:"xhtml:link"`
 	}
 	set := struct {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		XHTML   string   `xml:"xmlns:xhtml,attr,omitempty"`
 		URLs    []url    `xml:"url"`
 	}{}
-	for _, p := range r.pages {
-		set.URLs = append(set.URLs, url{Loc: r.theme.AbsURL(p)})
+	multi := len(site.Languages) > 1
+	if multi {
+		set.XHTML = "http://www.w3.org/1999/xhtml"
+	}
+	for _, lang := range site.Languages {
+		for _, p := range s.paths {
+			u := url{Loc: th.AbsURL(LangPrefix(site, lang) + p)}
+			if multi {
+				for _, alt := range site.Languages {
+					u.Links = append(u.Links, link{Rel: "alternate", Hreflang: alt, Href: th.AbsURL(LangPrefix(site, alt) + p)})
+				}
+				u.Links = append(u.Links, link{Rel: "alternate", Hreflang: "x-default", Href: th.AbsURL(p)})
+			}
+			set.URLs = append(set.URLs, u)
+		}
 	}
 	data, err := xml.MarshalIndent(set, "", "  ")
 	if err != nil {
 		return err
 	}
-	return r.emit("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
+	return emit("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/policysite/policysite/generator/diff"
 	"github.com/policysite/policysite/generator/model"
@@ -10,16 +11,22 @@ import (
 // Page is the data every template gets as ".". Fields that do not apply
 // to a page kind are nil or empty.
 type Page struct {
-	Kind        string // index, policy, history, changes, changelog, jurisdictions, jurisdiction, notfound, accessibility
-	Title       string
-	Path        string // site-relative URL path of the page, e.g. "privacy/"
-	Description string
-	Site        *SiteData
-	Now         model.Date
-	Policy      *Policy    // policy and history pages
-	Version     *Version   // policy pages: the version shown
-	Policies    []*Policy  // index: every published policy
-	Changes     []*Version // changelog and jurisdiction pages: versions, upcoming first, then newest
+	Lang       string      // language of the page, e.g. "de"
+	Dir        string      // "ltr" or "rtl"
+	Alternates []Alternate // the same page in every language of the site
+	// Authoritative is the page in the legally binding language, on pages
+	// of a multilingual site.
+	Authoritative *Alternate
+	Kind          string // index, policy, history, changes, changelog, jurisdictions, jurisdiction, notfound, accessibility
+	Title         string
+	Path          string // site-relative URL path of the page, e.g. "privacy/"
+	Description   string
+	Site          *SiteData
+	Now           model.Date
+	Policy        *Policy    // policy and history pages
+	Version       *Version   // policy pages: the version shown
+	Policies      []*Policy  // index: every published policy
+	Changes       []*Version // changelog and jurisdiction pages: versions, upcoming first, then newest
 	// Jurisdiction pages: the jurisdiction shown, or every one in use.
 	Jurisdiction  *Jurisdiction
 	Jurisdictions []*Jurisdiction
@@ -31,7 +38,8 @@ type Page struct {
 // Site is the site-wide part of every page.
 type SiteData struct {
 	Title                string
-	Language             string
+	Language             string // the language of the pages
+	Home                 string // the index page in that language: "" or "de/"
 	BaseURL              string
 	SubscribeURL         string
 	AccessibilityContact string
@@ -53,21 +61,33 @@ type Policy struct {
 	Versions    []*Version // every published version, newest first
 }
 
-// Version is one published version of a policy.
+// Alternate is a page in one language.
+type Alternate struct {
+	Lang    string
+	Name    string // the language's name in itself: "Deutsch"
+	Path    string
+	Current bool // the page being rendered
+}
+
+// Version is one published version of a policy, with the text that pages
+// in the language being rendered show.
 type Version struct {
-	*model.Version
-	Path          string       // archived page, "privacy/2024-05-15/"
-	Status        model.Status // on the build date
-	StatusName    string       // "current", "superseded", "upcoming"
-	InForceUntil  model.Date   // the next version's effective date; zero if none
-	HTML          template.HTML
-	TOC           []*TOCEntry
-	Jurisdictions []*JurisdictionLink
-	Policy        *Policy
-	Previous      *Version      // the published version before, or nil
-	ChangesPath   string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
-	Redline       *diff.Redline // against Previous; nil for the first version
-	RedlineHTML   template.HTML // the redline, with links pointing at the version pages
+	*model.Version                // the text shown: the translation, or the fallback
+	SourceVersion  *model.Version // the version in the site's language
+	Fallback       bool           // no translation: the text shown is in another language
+	TextDir        string         // writing direction of the text shown
+	Path           string         // archived page, "privacy/2024-05-15/"
+	Status         model.Status   // on the build date
+	StatusName     string         // "current", "superseded", "upcoming"
+	InForceUntil   model.Date     // the next version's effective date; zero if none
+	HTML           template.HTML
+	TOC            []*TOCEntry
+	Jurisdictions  []*JurisdictionLink
+	Policy         *Policy
+	Previous       *Version      // the published version before, or nil
+	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
+	Redline        *diff.Redline // against Previous; nil for the first version
+	RedlineHTML    template.HTML // the redline, with links pointing at the version pages
 }
 
 // Jurisdiction is a jurisdiction with every section that applies there.
@@ -111,4 +131,41 @@ type FeedLink struct {
 	Name  string // "RSS", "Atom", "JSON Feed"
 	Title string
 	Path  string
+}
+
+// Direction is the writing direction of a language: "rtl" for Arabic,
+// Hebrew, Persian and Urdu, else "ltr".
+func Direction(lang string) string {
+	base, _, _ := strings.Cut(lang, "-")
+	switch base {
+	case "ar", "he", "fa", "ur", "yi", "dv", "ps":
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// LanguageName is a language's name in that language, for language
+// switchers; an unknown tag is shown as itself.
+func LanguageName(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		if n, ok := languageNames[base]; ok {
+			return n + " (" + lang + ")"
+		}
+	}
+	return lang
+}
+
+var languageNames = map[string]string{
+	"ar": "العربية", "bg": "Български", "cs": "Čeština", "da": "Dansk", "de": "Deutsch",
+	"el": "Ελληνικά", "en": "English", "es": "Español", "et": "Eesti", "fa": "فارسی",
+	"fi": "Suomi", "fr": "Français", "he": "עברית", "hi": "हिन्दी", "hr": "Hrvatski",
+	"hu": "Magyar", "id": "Bahasa Indonesia", "it": "Italiano", "ja": "日本語", "ko": "한국어",
+	"lt": "Lietuvių", "lv": "Latviešu", "nl": "Nederlands", "no": "Norsk", "pl": "Polski",
+	"pt": "Português", "pt-BR": "Português (Brasil)", "pt-PT": "Português (Portugal)",
+	"ro": "Română", "ru": "Русский", "sk": "Slovenčina", "sl": "Slovenščina", "sv": "Svenska",
+	"th": "ไทย", "tr": "Türkçe", "uk": "Українська", "vi": "Tiếng Việt", "zh": "中文",
+	"zh-CN": "简体中文", "zh-TW": "繁體中文",
 }
