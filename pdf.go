@@ -28,7 +28,7 @@ func cmdPdf(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	files, err := generator.PDF(ctx, generator.PDFOptions{Options: opts, Chromium: *chromium, Paper: size, Getenv: getenv})
 	for _, file := range files {
-		fmt.Fprintf(stdout, "wrote %s (%s, effective %s, %d KiB)\n", file.Path, file.Policy, file.Effective, (file.Size+1023)/1024)
+		fmt.Fprintf(stdout, "wrote %s (%s, %s, effective %s, %d KiB)\n", file.Path, file.Policy, file.Lang, file.Effective, (file.Size+1023)/1024)
 	}
 	return err
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/pdf"
 	"github.com/policysite/policysite/generator/render"
+	"github.com/policysite/policysite/generator/theme"
 )
 
 // PDFOptions describe one run of "policysite pdf".
@@ -31,6 +32,7 @@ type PDFOptions struct {
 // PDFFile is one PDF that PDF wrote.
 type PDFFile struct {
 	Policy    string     // slug
+	Lang      string     // the language of the text printed
 	Effective model.Date // of the version printed
 	Path      string     // where it was written
 	Size      int
@@ -38,10 +40,12 @@ type PDFFile struct {
 
 // PDF writes <dest>/<slug>/<slug>-<effective>.pdf for every published
 // policy: the print view of the version its page shows (the one in force,
-// or the first upcoming one before any takes effect). It renders the
-// site in memory, serves it on 127.0.0.1 and prints each print view with
-// a headless Chromium, with a running header (entity · title · effective
-// date) and a "page X of Y" footer.
+// or the first upcoming one before any takes effect). A site in several
+// languages also gets <dest>/<lang>/<slug>/<slug>-<effective>.pdf for each
+// translation of that version. It renders the site in memory, serves it
+// on 127.0.0.1 and prints each print view with a headless Chromium, with
+// a running header (entity · title · effective date) and a "page X of Y"
+// footer.
 func PDF(ctx context.Context, opts PDFOptions) ([]PDFFile, error) {
 	getenv := opts.Getenv
 	if getenv == nil {
@@ -84,34 +88,48 @@ func PDF(ctx context.Context, opts PDFOptions) ([]PDFFile, error) {
 		dest = filepath.Join(opts.SiteDir, "public")
 	}
 	var written []PDFFile
-	for _, p := range site.Model.Policies {
-		v := p.Primary(opts.Now)
-		if v == nil {
-			continue
+	for _, lang := range site.Model.Languages {
+		th := site.Themes[lang]
+		if th == nil {
+			th = site.Theme
 		}
-		header, footer, err := site.pdfTemplates(v)
-		if err != nil {
-			return written, err
+		prefix := render.LangPrefix(site.Model, lang)
+		for _, p := range site.Model.Policies {
+			v := p.Primary(opts.Now)
+			if v == nil {
+				continue
+			}
+			text := v.In(lang)
+			if text == nil {
+				if lang != site.Model.Language {
+					continue // no translation: the original's PDF serves
+				}
+				text = v
+			}
+			header, footer, err := site.pdfTemplates(th, text, prefix+p.Slug+"/"+v.Effective.String()+"/")
+			if err != nil {
+				return written, err
+			}
+			url := origin + th.URL(render.PrintPath(prefix+p.Slug+"/"))
+			data, err := browser.Print(ctx, url, pdf.Options{Paper: opts.Paper, Header: header, Footer: footer})
+			if err != nil {
+				return written, fmt.Errorf("%s: %w", prefix+p.Slug, err)
+			}
+			file := filepath.Join(dest, filepath.FromSlash(prefix), p.Slug, p.Slug+"-"+v.Effective.String()+".pdf")
+			if err := writeFileAtomic(file, data); err != nil {
+				return written, err
+			}
+			written = append(written, PDFFile{Policy: p.Slug, Lang: lang, Effective: v.Effective, Path: file, Size: len(data)})
 		}
-		url := origin + site.Theme.URL(render.PrintPath(p.Slug+"/"))
-		data, err := browser.Print(ctx, url, pdf.Options{Paper: opts.Paper, Header: header, Footer: footer})
-		if err != nil {
-			return written, fmt.Errorf("%s: %w", p.Slug, err)
-		}
-		file := filepath.Join(dest, p.Slug, p.Slug+"-"+v.Effective.String()+".pdf")
-		if err := writeFileAtomic(file, data); err != nil {
-			return written, err
-		}
-		written = append(written, PDFFile{Policy: p.Slug, Effective: v.Effective, Path: file, Size: len(data)})
 	}
 	return written, nil
 }
 
-// pdfTemplates returns Chromium's header and footer for version v: the
-// entity on the left and "title · effective date" on the right at the
-// top; the version's URL and "Page X of Y" at the bottom.
-func (s *Site) pdfTemplates(v *model.Version) (header, footer string, err error) {
-	th := s.Theme
+// pdfTemplates returns Chromium's header and footer for the text v of a
+// version, in th's language: the entity on the left and "title ·
+// effective date" on the right at the top; the version's URL
+// (versionPath) and "Page X of Y" at the bottom.
+func (s *Site) pdfTemplates(th *theme.Theme, v *model.Version, versionPath string) (header, footer string, err error) {
 	date, err := th.Date(v.Effective)
 	if err != nil {
 		return "", "", err
@@ -134,7 +152,7 @@ func (s *Site) pdfTemplates(v *model.Version) (header, footer string, err error)
 	const style = `font-family:'Liberation Serif',Georgia,'Times New Roman',serif;font-size:8pt;color:#333;width:100%;padding:0 0.75in;display:flex;justify-content:space-between;gap:2em;box-sizing:border-box;-webkit-print-color-adjust:exact`
 	e := html.EscapeString
 	header = `<div style="` + style + `"><span>` + e(name) + `</span><span>` + e(v.Title) + ` · ` + e(date) + `</span></div>`
-	footer = `<div style="` + style + `"><span>` + e(th.AbsURL(v.Policy.Slug+"/"+v.Effective.String()+"/")) + `</span>` +
+	footer = `<div style="` + style + `"><span>` + e(th.AbsURL(versionPath)) + `</span>` +
 		`<span>` + e(page) + ` <span class="pageNumber"></span> ` + e(of) + ` <span class="totalPages"></span></span></div>`
 	return header, footer, nil
 }

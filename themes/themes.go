@@ -19,7 +19,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:default all:document
+//go:embed all:default all:document i18n
 var builtin embed.FS
 
 // FS returns the built-in themes, one folder each.

@@ -14,10 +14,105 @@ import (
 // anchors never collide with the ids of the page around it.
 const IDPrefix = "diff-"
 
-// HTML renders the redline as a body fragment; see WriteHTML.
-func (r *Redline) HTML() string {
+// Labels are the words the HTML redline uses, so that it can be written
+// in the language of the page. Strings with {1} get a value put in.
+type Labels struct {
+	First       string // note on a first version
+	None        string // note when nothing changed
+	Sections    string // "Sections: {1}." — {1} is the summary of counts
+	Unchanged   string // "{1} unchanged" — {1} is a number of sections
+	SectionOne  string // "{1} section"
+	SectionMany string // "{1} sections"
+	Opening     string // name of the text before the first heading
+	Inserted    string // screen-reader prefix of inserted text, "inserted: "
+	Deleted     string // "deleted: "
+	MovedTo     string // "Moved to {1}."
+	MovedFrom   string // "Moved from {1}."
+	Table       string // "{1} (table)"
+	// Status words, for the summary and section headings.
+	Changed, Added, Removed, Renamed, Moved, UnchangedWord string
+}
+
+// English are the labels HTML uses.
+var English = Labels{
+	First:       "First version: all of its text is new.",
+	None:        "No changes: this version has the same text as the previous one.",
+	Sections:    "Sections: {1}.",
+	Unchanged:   "{1} unchanged",
+	SectionOne:  "{1} section",
+	SectionMany: "{1} sections",
+	Opening:     "Opening text",
+	Inserted:    "inserted: ",
+	Deleted:     "deleted: ",
+	MovedTo:     "Moved to {1}.",
+	MovedFrom:   "Moved from {1}.",
+	Table:       "{1} (table)",
+	Changed:     "changed", Added: "added", Removed: "removed", Renamed: "renamed", Moved: "moved", UnchangedWord: "unchanged",
+}
+
+func fill(s string, v string) string { return strings.ReplaceAll(s, "{1}", v) }
+
+// status names a section status in the labels' words: "renamed, changed".
+func (l *Labels) status(s SectionStatus) string {
+	if s == Unchanged {
+		return l.UnchangedWord
+	}
+	var names []string
+	for _, f := range statusOrder {
+		if s.Has(f.flag) {
+			names = append(names, l.word(f.flag))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func (l *Labels) word(f SectionStatus) string {
+	switch f {
+	case Changed:
+		return l.Changed
+	case Added:
+		return l.Added
+	case Removed:
+		return l.Removed
+	case Renamed:
+		return l.Renamed
+	case Moved:
+		return l.Moved
+	}
+	return l.UnchangedWord
+}
+
+func (l *Labels) sections(n int) string {
+	if n == 1 {
+		return fill(l.SectionOne, "1")
+	}
+	return fill(l.SectionMany, strconv.Itoa(n))
+}
+
+// summary counts the sections by status in the labels' words.
+func (l *Labels) summary(r *Redline) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		word string
+	}{
+		{r.Changed, l.Changed}, {r.Added, l.Added}, {r.Removed, l.Removed},
+		{r.Renamed, l.Renamed}, {r.Moved, l.Moved}, {r.Unchanged, l.UnchangedWord},
+	} {
+		if c.n > 0 {
+			parts = append(parts, strconv.Itoa(c.n)+" "+c.word)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// HTML renders the redline as a body fragment in English; see WriteHTML.
+func (r *Redline) HTML() string { return r.HTMLWith(&English) }
+
+// HTMLWith renders the redline as a body fragment with the given labels.
+func (r *Redline) HTMLWith(l *Labels) string {
 	var b strings.Builder
-	r.writeHTML(&b)
+	r.writeHTML(&b, l)
 	return b.String()
 }
 
@@ -26,21 +121,19 @@ func (r *Redline) HTML() string {
 // changes marked, and each run of unchanged sections folded into one
 // <details> element.
 func (r *Redline) WriteHTML(w io.Writer) error {
-	var b strings.Builder
-	r.writeHTML(&b)
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, r.HTML())
 	return err
 }
 
-func (r *Redline) writeHTML(b *strings.Builder) {
-	h := htmlWriter{b: b, r: r}
+func (r *Redline) writeHTML(b *strings.Builder, l *Labels) {
+	h := htmlWriter{b: b, r: r, l: l}
 	switch {
 	case r.First:
-		b.WriteString(`<p class="diff-note diff-first">First version: all of its text is new.</p>` + "\n")
+		b.WriteString(`<p class="diff-note diff-first">` + html.EscapeString(l.First) + "</p>\n")
 	case r.Identical():
-		b.WriteString(`<p class="diff-note diff-none">No changes: this version has the same text as the previous one.</p>` + "\n")
+		b.WriteString(`<p class="diff-note diff-none">` + html.EscapeString(l.None) + "</p>\n")
 	default:
-		b.WriteString(`<p class="diff-note diff-summary">Sections: ` + html.EscapeString(r.Summary()) + ".</p>\n")
+		b.WriteString(`<p class="diff-note diff-summary">` + html.EscapeString(fill(l.Sections, l.summary(r))) + "</p>\n")
 	}
 	for i := 0; i < len(r.Sections); {
 		if r.Sections[i].Status != Unchanged {
@@ -52,7 +145,7 @@ func (r *Redline) writeHTML(b *strings.Builder) {
 		for j < len(r.Sections) && r.Sections[j].Status == Unchanged {
 			j++
 		}
-		fmt.Fprintf(b, "<details class=\"diff-unchanged\"><summary>%s unchanged</summary>\n", plural(j-i, "section"))
+		fmt.Fprintf(b, "<details class=\"diff-unchanged\"><summary>%s</summary>\n", html.EscapeString(fill(l.Unchanged, l.sections(j-i))))
 		for ; i < j; i++ {
 			h.section(&r.Sections[i])
 		}
@@ -63,12 +156,16 @@ func (r *Redline) writeHTML(b *strings.Builder) {
 type htmlWriter struct {
 	b *strings.Builder
 	r *Redline
+	l *Labels
 }
 
-const (
-	insLabel = `<span class="visually-hidden">inserted: </span>`
-	delLabel = `<span class="visually-hidden">deleted: </span>`
-)
+func (h *htmlWriter) insLabel() string {
+	return `<span class="visually-hidden">` + html.EscapeString(h.l.Inserted) + `</span>`
+}
+
+func (h *htmlWriter) delLabel() string {
+	return `<span class="visually-hidden">` + html.EscapeString(h.l.Deleted) + `</span>`
+}
 
 // anchor is the id of a section's heading in the redline, or "" for the
 // preamble.
@@ -93,9 +190,9 @@ func (h *htmlWriter) section(s *Section) {
 	}
 	anchor := s.anchor()
 	if anchor == "" {
-		fmt.Fprintf(b, "<section class=\"%s\" aria-label=\"Opening text\">\n", class)
+		fmt.Fprintf(b, "<section class=\"%s\" aria-label=\"%s\">\n", class, html.EscapeString(h.l.Opening))
 		if s.Status != Unchanged {
-			fmt.Fprintf(b, "<p class=\"diff-status\">Opening text (%s)</p>\n", s.Status)
+			fmt.Fprintf(b, "<p class=\"diff-status\">%s (%s)</p>\n", html.EscapeString(h.l.Opening), html.EscapeString(h.l.status(s.Status)))
 		}
 	} else {
 		a := html.EscapeString(anchor)
@@ -107,14 +204,14 @@ func (h *htmlWriter) section(s *Section) {
 		case s.Status.Has(Removed):
 			num, title = s.OldNumber, html.EscapeString(s.OldTitle)
 		case s.Status.Has(Renamed) && s.OldTitle != s.Title:
-			title = wordsHTML(Words(s.OldTitle, s.Title))
+			title = h.wordsHTML(Words(s.OldTitle, s.Title))
 		}
 		if num != "" {
 			b.WriteString(`<span class="secnum">` + html.EscapeString(num) + "</span> ")
 		}
 		b.WriteString(title)
 		if s.Status != Unchanged {
-			fmt.Fprintf(b, ` <span class="diff-status">(%s)</span>`, s.Status)
+			fmt.Fprintf(b, ` <span class="diff-status">(%s)</span>`, html.EscapeString(h.l.status(s.Status)))
 		}
 		b.WriteString("</h" + level + ">\n")
 	}
@@ -126,7 +223,7 @@ func (h *htmlWriter) section(s *Section) {
 			if k == model.BlockTableRow {
 				// As in the page: a table scrolls in a focusable region.
 				open = `<div class="table-scroll" role="region" tabindex="0" aria-label="` +
-					html.EscapeString(s.tableLabel()) + `"><table class="diff-table"><tbody>` + "\n"
+					html.EscapeString(s.tableLabel(h.l)) + `"><table class="diff-table"><tbody>` + "\n"
 				end = "</tbody></table></div>\n"
 			}
 			b.WriteString(open)
@@ -143,15 +240,15 @@ func (h *htmlWriter) section(s *Section) {
 }
 
 // tableLabel names the tables of a section for assistive technology.
-func (s *Section) tableLabel() string {
+func (s *Section) tableLabel(l *Labels) string {
 	title := s.Title
 	if s.Status.Has(Removed) {
 		title = s.OldTitle
 	}
 	if s.Preamble || title == "" {
-		title = "Opening text"
+		title = l.Opening
 	}
-	return title + " (table)"
+	return fill(l.Table, title)
 }
 
 func (h *htmlWriter) block(bd *BlockDiff) {
@@ -163,9 +260,9 @@ func (h *htmlWriter) block(bd *BlockDiff) {
 		h.modified(bd)
 	case Insert, Delete:
 		// Items and rows keep their display: their class is not block-ins.
-		blk, tag, label, class := bd.New, "ins", insLabel, "diff-ins"
+		blk, tag, label, class := bd.New, "ins", h.insLabel(), "diff-ins"
 		if bd.Op == Delete {
-			blk, tag, label, class = bd.Old, "del", delLabel, "diff-del"
+			blk, tag, label, class = bd.Old, "del", h.delLabel(), "diff-del"
 		}
 		switch bd.Kind {
 		case model.BlockListItem:
@@ -198,27 +295,28 @@ func (h *htmlWriter) moved(bd *BlockDiff, tag string) {
 		return
 	}
 	peer := &h.r.Sections[bd.Peer]
-	dir := "Moved to"
+	dir := h.l.MovedTo
 	if bd.Op == Insert {
-		dir = "Moved from"
+		dir = h.l.MovedFrom
 	}
 	where := html.EscapeString(peer.label())
 	if a := peer.anchor(); a != "" {
 		where = `<a href="#` + html.EscapeString(a) + `">` + where + "</a>"
 	}
-	h.b.WriteString(" <" + tag + ` class="diff-moved">` + dir + " " + where + ".</" + tag + ">")
+	before, after, _ := strings.Cut(dir, "{1}")
+	h.b.WriteString(" <" + tag + ` class="diff-moved">` + html.EscapeString(before) + where + html.EscapeString(after) + "</" + tag + ">")
 }
 
 // modified re-renders a block from its plain text with its word diff.
 func (h *htmlWriter) modified(bd *BlockDiff) {
 	b := h.b
-	w := wordsHTML(bd.Words)
+	w := h.wordsHTML(bd.Words)
 	switch bd.Kind {
 	case model.BlockTableRow:
 		cell := cellTag(bd.New)
 		b.WriteString("<tr>")
 		for _, c := range bd.Cells {
-			b.WriteString("<" + cell + ">" + wordsHTML(c) + "</" + cell + ">")
+			b.WriteString("<" + cell + ">" + h.wordsHTML(c) + "</" + cell + ">")
 		}
 		b.WriteString("</tr>")
 	case model.BlockListItem:
@@ -237,15 +335,15 @@ func (h *htmlWriter) modified(bd *BlockDiff) {
 	}
 }
 
-func wordsHTML(ops []WordOp) string {
+func (h *htmlWriter) wordsHTML(ops []WordOp) string {
 	var sb strings.Builder
 	for _, w := range ops {
 		t := html.EscapeString(w.Text)
 		switch w.Op {
 		case Insert:
-			sb.WriteString("<ins>" + insLabel + t + "</ins>")
+			sb.WriteString("<ins>" + h.insLabel() + t + "</ins>")
 		case Delete:
-			sb.WriteString("<del>" + delLabel + t + "</del>")
+			sb.WriteString("<del>" + h.delLabel() + t + "</del>")
 		default:
 			sb.WriteString(t)
 		}

@@ -71,7 +71,7 @@ func (m *Map) Get(key string) *Field {
 func (f *Field) String() (string, error) {
 	s, ok := f.Value.(string)
 	if !ok {
-		return "", f.typeError("a string")
+		return "", f.TypeError("a string")
 	}
 	return s, nil
 }
@@ -80,7 +80,7 @@ func (f *Field) String() (string, error) {
 func (f *Field) Bool() (bool, error) {
 	b, ok := f.Value.(bool)
 	if !ok {
-		return false, f.typeError("true or false")
+		return false, f.TypeError("true or false")
 	}
 	return b, nil
 }
@@ -102,19 +102,17 @@ func (f *Field) Strings() ([]string, error) {
 		}
 		return out, nil
 	}
-	return nil, f.typeError("a list of strings")
+	return nil, f.TypeError("a list of strings")
 }
 
 // Map returns the value as a mapping.
 func (f *Field) Map() (*Map, error) {
 	m, ok := f.Value.(*Map)
 	if !ok {
-		return nil, f.typeError("a mapping of keys to values")
+		return nil, f.TypeError("a mapping of keys to values")
 	}
 	return m, nil
 }
-
-func (f *Field) typeError(want string) error { return f.TypeError(want) }
 
 // TypeError returns the error for a value that is not what its key takes:
 // "key: expected want, found …" at the value.
@@ -411,8 +409,8 @@ func TOML(file string, src []byte, lineOffset int) (*Map, error) {
 func tomlMessage(msg string) string {
 	msg, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
 	msg = strings.TrimSuffix(strings.TrimSpace(msg), ".")
-	if word, _, _ := strings.Cut(msg, " "); word != strings.ToUpper(word) {
-		msg = strings.ToLower(msg[:1]) + msg[1:]
+	if word, _, _ := strings.Cut(msg, " "); word != strings.ToUpper(word) && 'A' <= msg[0] && msg[0] <= 'Z' {
+		msg = string(msg[0]+'a'-'A') + msg[1:]
 	}
 	if strings.HasSuffix(msg, "has already been defined") {
 		msg += " (expected each key once)"

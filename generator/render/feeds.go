@@ -155,7 +155,7 @@ func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
 func (r *renderer) absoluteLinks(v *Version) any {
 	html := v.Doc.HTML
 	if v.Redline != nil {
-		html = v.Redline.HTML()
+		html = r.redlineHTML(v)
 	}
 	page := r.theme.AbsURL(v.Path)
 	origin := strings.TrimSuffix(r.site.BaseURL, r.theme.BasePath) + "/"

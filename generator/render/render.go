@@ -86,9 +86,15 @@ type renderer struct {
 	first   bool   // the site's own language: also writes the site-wide files
 	view    *SiteData
 	sitemap *sitemapURLs
+	labels  *diff.Labels // the redline's words in the page language
 }
 
 func (r *renderer) all() error {
+	labels, err := redlineLabels(r.theme)
+	if err != nil {
+		return err
+	}
+	r.labels = labels
 	r.view = &SiteData{
 		Title:                r.site.Title,
 		Language:             r.lang,
@@ -235,6 +241,34 @@ func (r *renderer) version(v *model.Version) *Version {
 	return vv
 }
 
+// redlineHTML renders v's redline in r's language, once.
+func (r *renderer) redlineHTML(v *Version) string {
+	if v.redlineHTML == "" && v.Redline != nil {
+		v.redlineHTML = v.Redline.HTMLWith(r.labels)
+	}
+	return v.redlineHTML
+}
+
+// redlineLabels are the redline's words in the theme's language.
+func redlineLabels(th *theme.Theme) (*diff.Labels, error) {
+	var errs []error
+	t := func(key string) string {
+		s, err := th.String("redline_" + key)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return s
+	}
+	l := &diff.Labels{
+		First: t("first"), None: t("none"), Sections: t("sections"), Unchanged: t("unchanged"),
+		SectionOne: t("section_one"), SectionMany: t("section_many"), Opening: t("opening"),
+		Inserted: t("inserted"), Deleted: t("deleted"), MovedTo: t("moved_to"), MovedFrom: t("moved_from"),
+		Table: t("table"), Changed: t("status_changed"), Added: t("status_added"), Removed: t("status_removed"),
+		Renamed: t("status_renamed"), Moved: t("status_moved"), UnchangedWord: t("status_unchanged"),
+	}
+	return l, errors.Join(errs...)
+}
+
 // textOf is the text of v that pages in r's language show: the
 // translation, else the authoritative text, else the source.
 func (r *renderer) textOf(v *model.Version) *model.Version {
@@ -318,7 +352,7 @@ func (r *renderer) policyPages(p *Policy) error {
 			if err != nil {
 				return err
 			}
-			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTML(), v.Path))
+			v.RedlineHTML = template.HTML(r.pageLinks(r.redlineHTML(v), v.Path))
 			err = r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
 			v.RedlineHTML = ""
 			if err != nil {

@@ -88,6 +88,7 @@ type Version struct {
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
 	Redline        *diff.Redline // against Previous; nil for the first version
 	RedlineHTML    template.HTML // the redline, with links pointing at the version pages
+	redlineHTML    string        // the redline as rendered, before links are rebased
 }
 
 // Jurisdiction is a jurisdiction with every section that applies there.

@@ -71,7 +71,7 @@ func Load(builtin, site fs.FS, opts Options) (*Theme, error) {
 	}
 	th.files = fsys
 	var errs diag.List
-	errs.Append(th.loadStrings(fsys))
+	errs.Append(th.loadStrings(builtin, fsys))
 	errs.Append(th.loadAssets(fsys))
 	errs.Append(th.parse(fsys))
 	if err := errs.Err(); err != nil {
@@ -145,30 +145,59 @@ func layer(builtin, site fs.FS, name string) (overlay, error) {
 	return o, nil
 }
 
-func (th *Theme) loadStrings(fsys overlay) error {
-	name := "i18n/" + th.Language + ".yaml"
-	data, err := fs.ReadFile(fsys, name)
-	if errors.Is(err, fs.ErrNotExist) {
-		if base, _, ok := strings.Cut(th.Language, "-"); ok {
-			name = "i18n/" + base + ".yaml"
-			data, err = fs.ReadFile(fsys, name)
-		}
-	}
-	if err != nil {
-		return diag.Errorf(diag.Pos{File: fsys.where(name)}, "the theme has no strings for language %q (expected %s)", th.Language, name)
-	}
-	m, err := meta.YAML(fsys.where(name), meta.Normalize(data), 0)
-	if err != nil {
-		return err
-	}
+// loadStrings reads the UI strings of th's language: the built-in
+// i18n/<lang>.yaml shared by every built-in theme, then the theme's own
+// i18n/<lang>.yaml (the built-in theme's, then the site's), each key of a
+// later file replacing the same key of an earlier one. A language given
+// with a region (pt-BR) falls back to its base language file (pt) when it
+// has none of its own.
+func (th *Theme) loadStrings(builtin fs.FS, fsys overlay) error {
 	th.strings = map[string]string{}
 	var errs diag.List
-	for _, f := range m.Fields {
-		s, err := f.String()
-		errs.Append(err)
-		th.strings[f.Key] = s
+	found := false
+	read := func(layer fs.FS, where func(string) string) {
+		if layer == nil {
+			return
+		}
+		for _, lang := range languageChain(th.Language) {
+			name := "i18n/" + lang + ".yaml"
+			data, err := fs.ReadFile(layer, name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				errs.Addf(diag.Pos{File: where(name)}, "cannot read: %v", err)
+				return
+			}
+			m, err := meta.YAML(where(name), meta.Normalize(data), 0)
+			if err != nil {
+				errs.Append(err)
+				return
+			}
+			for _, f := range m.Fields {
+				s, err := f.String()
+				errs.Append(err)
+				th.strings[f.Key] = s
+			}
+			found = true
+			return
+		}
+	}
+	read(builtin, func(name string) string { return "built-in " + name })
+	read(fsys.bottom, func(name string) string { return "theme " + fsys.name + " (built-in): " + name })
+	read(fsys.top, func(name string) string { return path.Join("themes", fsys.name, name) })
+	if !found && len(errs) == 0 {
+		errs.Addf(diag.Pos{File: "site.yaml"}, "no UI strings for language %q (expected a file i18n/%s.yaml in themes/%s/)", th.Language, th.Language, th.Name)
 	}
 	return errs.Err()
+}
+
+// languageChain lists the files to try for a language: pt-BR, then pt.
+func languageChain(lang string) []string {
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		return []string{lang, base}
+	}
+	return []string{lang}
 }
 
 func (th *Theme) loadAssets(fsys overlay) error {
