@@ -27,6 +27,12 @@ func TestMain(m *testing.M) {
 // treeHash fingerprints every file of a tree (paths and bytes).
 func treeHash(t *testing.T, root string) string {
 	t.Helper()
+	sum := sha256.Sum256([]byte(strings.Join(treeLines(root), "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
+// treeLines lists every file of a tree with the hash of its bytes.
+func treeLines(root string) []string {
 	var lines []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -39,11 +45,25 @@ func treeHash(t *testing.T, root string) string {
 		return err
 	})
 	if err != nil {
-		return "unreadable: " + err.Error()
+		return []string{"unreadable: " + err.Error()}
 	}
 	sort.Strings(lines)
-	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
-	return hex.EncodeToString(sum[:])
+	return lines
+}
+
+// treeDiff names up to five files in which two trees differ.
+func treeDiff(a, b []string) []string {
+	in := map[string]bool{}
+	for _, l := range b {
+		in[l] = true
+	}
+	var out []string
+	for _, l := range a {
+		if !in[l] && len(out) < 5 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // TestKilledBuildNeverBreaksDestination kills build processes with
@@ -61,6 +81,7 @@ func TestKilledBuildNeverBreaksDestination(t *testing.T) {
 	}
 	// Two different complete sites: before and after a version took effect.
 	states := map[string]string{}
+	trees := map[string][]string{}
 	var took time.Duration
 	for _, now := range []string{"2025-01-01", "2026-11-22"} {
 		start := time.Now()
@@ -69,6 +90,7 @@ func TestKilledBuildNeverBreaksDestination(t *testing.T) {
 		}
 		took = max(took, time.Since(start))
 		states[treeHash(t, dest)] = now
+		trees[now] = treeLines(dest)
 	}
 	if len(states) != 2 {
 		t.Fatal("the two builds produced the same site")
@@ -92,7 +114,9 @@ func TestKilledBuildNeverBreaksDestination(t *testing.T) {
 		cmd.Wait()
 		state, ok := states[treeHash(t, dest)]
 		if !ok {
-			t.Fatalf("kill %d (after %v): destination is neither the old nor the new site", i, took*time.Duration(i)/kills)
+			got := treeLines(dest)
+			t.Fatalf("kill %d (after %v): destination is neither the old nor the new site\nnot in the %s site: %q\nnot in the %s site: %q",
+				i, took*time.Duration(i)/kills, current, treeDiff(got, trees[current]), next, treeDiff(got, trees[next]))
 		}
 		if state == next {
 			completed++
@@ -106,7 +130,9 @@ func TestKilledBuildNeverBreaksDestination(t *testing.T) {
 		t.Fatalf("build after kills: %v\n%s", err, out)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dest))
-	if len(entries) != 1 {
-		t.Errorf("%d entries beside the destination after a clean build", len(entries))
+	for _, e := range entries {
+		if e.Name() != "public" && e.Name() != ".public.cache.json" {
+			t.Errorf("%s left beside the destination after a clean build", e.Name())
+		}
 	}
 }

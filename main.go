@@ -216,6 +216,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	if !*quiet {
 		fmt.Fprintf(stdout, "built %s as of %s\n", sum, opts.Now)
 	}
@@ -238,6 +241,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	res, err := generator.Check(ctx, opts)
 	if err != nil {
 		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 	if *list {
 		for _, u := range res.External {

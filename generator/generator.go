@@ -11,9 +11,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,18 +49,37 @@ type Summary struct {
 	Files    int
 	Bytes    int64
 	Elapsed  time.Duration
+	Reused   int      // files unchanged since the previous build, linked rather than written
+	Warnings []string // problems that did not stop the build
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d policies, %d versions, %d files (%s) in %s",
-		s.Policies, s.Versions, s.Files, humanBytes(s.Bytes), s.Elapsed.Round(time.Millisecond))
+	out := fmt.Sprintf("%d %s, %d %s, %d %s (%s",
+		s.Policies, plural(s.Policies, "policy", "policies"), s.Versions, plural(s.Versions, "version", "versions"),
+		s.Files, plural(s.Files, "file", "files"), humanBytes(s.Bytes))
+	switch {
+	case s.Files > 0 && s.Reused == s.Files:
+		out += ", all unchanged"
+	case s.Reused > 0:
+		out += fmt.Sprintf(", %d unchanged", s.Reused)
+	}
+	return out + ") in " + s.Elapsed.Round(time.Millisecond).String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Site is a loaded site with the theme it renders with.
 type Site struct {
-	Model  *model.Site
-	Theme  *theme.Theme            // in the site's language
-	Themes map[string]*theme.Theme // one per language of the site
+	Model        *model.Site
+	ConfigSHA256 string                  // of site.yaml
+	ThemeSHA256  string                  // of the site's own theme files, if any
+	Theme        *theme.Theme            // in the site's language
+	Themes       map[string]*theme.Theme // one per language of the site
 }
 
 // Load reads and validates the site in fsys, reporting every problem of
@@ -80,7 +103,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	var errs diag.List
 	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts}))
-	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}}
+	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, "themes")}
 	for _, lang := range site.Languages {
 		th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL})
 		errs.Append(err)
@@ -108,19 +131,40 @@ func LoadDir(opts Options) (*Site, error) {
 	return Load(root.FS(), opts)
 }
 
-// Render produces every output file of s through emit.
+// Render produces every output file of s through emit, in no particular
+// order; emit is called one file at a time.
 func (s *Site) Render(now model.Date, emit render.Emit) error {
-	return render.Site(s.Model, s.Themes, render.Options{Now: now}, emit)
+	var mu sync.Mutex
+	return s.render(now, nil, func(path string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return emit(path, data)
+	}, nil)
+}
+
+// render produces the output of s, except the pages of the policies in
+// reuse, whose folders (one per language) it hands to link instead.
+func (s *Site) render(now model.Date, reuse map[string]bool, emit render.Emit, link func(dir string) error) error {
+	for _, slug := range slices.Sorted(maps.Keys(reuse)) {
+		for _, lang := range s.Model.Languages {
+			if err := link(render.LangPrefix(s.Model, lang) + slug); err != nil {
+				return err
+			}
+		}
+	}
+	return render.Site(s.Model, s.Themes, render.Options{Now: now, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
 }
 
 // Build loads the site, renders it and swaps the result into the
 // destination. On any error the destination is left as it was.
+//
+// A build reuses the previous one where it can: when no input changed at
+// all it writes nothing; otherwise the pages of each policy whose inputs
+// are unchanged are hard-linked from the previous build, and any other
+// file whose bytes come out the same is linked rather than rewritten, so
+// unchanged files keep their modification times.
 func Build(ctx context.Context, opts Options) (Summary, error) {
 	start := time.Now()
-	site, err := LoadDir(opts)
-	if err != nil {
-		return Summary{}, err
-	}
 	dest := opts.Dest
 	if dest == "" {
 		dest = filepath.Join(opts.SiteDir, "public")
@@ -129,23 +173,44 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	inputs, err := inputsFingerprint(opts)
+	if prev := w.Previous(); err == nil && prev != nil && prev.Inputs == inputs {
+		w.Unchanged()
+		return Summary{Policies: prev.Policies, Versions: prev.Versions, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Elapsed: time.Since(start)}, nil
+	}
+	site, err := LoadDir(opts)
+	if err != nil {
+		w.Abort()
+		return Summary{}, err
+	}
+	manifest := &publish.Manifest{Inputs: inputs, Keys: site.policyKeys(opts)}
+	reuse := map[string]bool{}
+	if prev := w.Previous(); prev != nil {
+		for slug, key := range manifest.Keys {
+			if prev.Keys[slug] == key {
+				reuse[slug] = true
+			}
+		}
+	}
 	stop := showProgress(opts.Progress, start, w)
-	err = site.Render(opts.Now, func(path string, data []byte) error {
+	err = site.render(opts.Now, reuse, func(path string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		return w.Write(path, data)
-	})
+	}, w.Reuse)
 	stop()
 	if err != nil {
 		w.Abort()
 		return Summary{}, err
 	}
-	if err := w.Commit(); err != nil {
+	sum := summarize(site.Model, opts.Now)
+	manifest.Policies, manifest.Versions = sum.Policies, sum.Versions
+	if err := w.Commit(manifest); err != nil {
 		return Summary{}, err
 	}
-	sum := summarize(site.Model, opts.Now)
-	sum.Files, sum.Bytes, sum.Elapsed = w.Files(), w.Bytes(), time.Since(start)
+	sum.Files, sum.Bytes, sum.Reused, sum.Elapsed = w.Files(), w.Bytes(), w.Reused(), time.Since(start)
+	sum.Warnings = site.Warnings()
 	return sum, nil
 }
 
@@ -153,6 +218,26 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 type CheckResult struct {
 	Summary
 	External []string // external URLs the site links to
+}
+
+// Warnings lists what a site should fix but a build can live with:
+// translations that do not say which source text they translate, or that
+// were made from an earlier text of their source.
+func (s *Site) Warnings() []string {
+	var out []string
+	for _, p := range s.Model.Policies {
+		for _, v := range p.Versions {
+			for _, t := range v.Translations {
+				switch {
+				case t.TranslatedFrom == "":
+					out = append(out, fmt.Sprintf("%s: translation does not record the source text it translates (add translated_from: %s)", t.Source, v.SHA256[:16]))
+				case !strings.HasPrefix(v.SHA256, t.TranslatedFrom):
+					out = append(out, fmt.Sprintf("%s: translation is older than its source: %s has changed since (translated_from %s, now %s); update the translation and translated_from", t.Source, v.Source, t.TranslatedFrom, v.SHA256[:16]))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Check loads and renders the site without writing anything, and reports
@@ -179,6 +264,7 @@ func Check(ctx context.Context, opts Options) (CheckResult, error) {
 		errs.Addf(diag.Pos{File: "public/" + b.Page}, "broken link %s (%s)", b.Target, b.Reason)
 	}
 	res.External = links.External()
+	res.Summary.Warnings = site.Warnings()
 	res.Elapsed = time.Since(start)
 	return res, errs.Err()
 }

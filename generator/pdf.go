@@ -151,8 +151,9 @@ func (s *Site) pdfTemplates(th *theme.Theme, v *model.Version, versionPath strin
 	}
 	const style = `font-family:'Liberation Serif',Georgia,'Times New Roman',serif;font-size:8pt;color:#333;width:100%;padding:0 0.75in;display:flex;justify-content:space-between;gap:2em;box-sizing:border-box;-webkit-print-color-adjust:exact`
 	e := html.EscapeString
-	header = `<div style="` + style + `"><span>` + e(name) + `</span><span>` + e(v.Title) + ` · ` + e(date) + `</span></div>`
-	footer = `<div style="` + style + `"><span>` + e(th.AbsURL(versionPath)) + `</span>` +
+	open := `<div dir="` + render.Direction(th.Language) + `" lang="` + e(th.Language) + `" style="` + style + `">`
+	header = open + `<span>` + e(name) + `</span><span>` + e(v.Title) + ` · ` + e(date) + `</span></div>`
+	footer = open + `<span>` + e(th.AbsURL(versionPath)) + `</span>` +
 		`<span>` + e(page) + ` <span class="pageNumber"></span> ` + e(of) + ` <span class="totalPages"></span></span></div>`
 	return header, footer, nil
 }

@@ -153,8 +153,26 @@ func TestPDFChromium(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(files) != len(site.Model.Policies) {
-				t.Errorf("wrote %d PDFs, want one for each of the %d policies", len(files), len(site.Model.Policies))
+			perLang := map[string]int{}
+			for _, f := range files {
+				perLang[f.Lang]++
+				if data, err := os.ReadFile(f.Path); err != nil || !strings.HasPrefix(string(data), "%PDF-") {
+					t.Errorf("%s: not a PDF (%v)", f.Path, err)
+				}
+			}
+			if n := perLang[site.Model.Language]; n != len(site.Model.Policies) {
+				t.Errorf("wrote %d PDFs in %s, want one for each of the %d policies", n, site.Model.Language, len(site.Model.Policies))
+			}
+			for _, lang := range site.Model.Languages[1:] {
+				want := 0
+				for _, p := range site.Model.Policies {
+					if v := p.Primary(exampleNow); v != nil && v.In(lang) != nil {
+						want++
+					}
+				}
+				if perLang[lang] != want {
+					t.Errorf("wrote %d PDFs in %s, want %d (one per translated version)", perLang[lang], lang, want)
+				}
 			}
 			for _, p := range site.Model.Policies {
 				v := p.Primary(exampleNow)

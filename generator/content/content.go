@@ -66,8 +66,11 @@ type Options struct {
 }
 
 var (
-	slugRE       = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
-	versionKeys  = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params", "lang", "translated_from"}
+	slugRE      = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+	versionKeys = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params", "lang", "translated_from"}
+	// reserved are the top-level URL segments of the site's own pages; the
+	// site's language codes are reserved too.
+	reserved     = map[string]bool{"assets": true, "changes": true, "jurisdictions": true, "accessibility": true}
 	langSuffixRE = regexp.MustCompile(`^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$`)
 )
 
@@ -76,7 +79,7 @@ var (
 // together as a diag.List.
 func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	var errs diag.List
-	files := discover(fsys, &errs)
+	files := discover(fsys, site, &errs)
 
 	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
 	loaded := make([]*model.Version, len(files))
@@ -208,7 +211,7 @@ type file struct {
 }
 
 // discover lists the version files, checking names and slug clashes.
-func discover(fsys fs.FS, errs *diag.List) []file {
+func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
 	entries, err := fs.ReadDir(fsys, Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		errs.Addf(diag.Pos{File: Dir}, "no %s folder (expected one folder or Markdown file per policy)", Dir)
@@ -223,6 +226,10 @@ func discover(fsys fs.FS, errs *diag.List) []file {
 	claim := func(slug, p string) bool {
 		if !slugRE.MatchString(slug) {
 			errs.Addf(diag.Pos{File: p}, "%q is not a safe URL segment (expected lowercase letters, digits and -, e.g. privacy or cookie-policy)", slug)
+			return false
+		}
+		if reserved[slug] || slices.Contains(site.Languages, slug) {
+			errs.Addf(diag.Pos{File: p}, "%q is a name the site uses for its own pages (expected another policy name, e.g. %s-policy)", slug, slug)
 			return false
 		}
 		if first, ok := owner[slug]; ok {

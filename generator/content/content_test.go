@@ -259,6 +259,14 @@ func summary(t *testing.T, fsys fstest.MapFS, site *model.Site) string {
 				ids = append(ids, id)
 			}
 			fmt.Fprintf(&b, "  headings %s\n", strings.Join(ids, " "))
+			for _, t := range v.Translations {
+				var js []string
+				for _, j := range t.Jurisdictions {
+					js = append(js, j.Code+"="+j.HeadingID)
+				}
+				fmt.Fprintf(&b, "  translation %s %s title %q effective %s announced %s translated_from %q jurisdictions %s\n",
+					t.Lang, t.Source, t.Title, t.Effective, t.Announced, t.TranslatedFrom, strings.Join(js, " "))
+			}
 		}
 	}
 	return b.String()

@@ -112,7 +112,16 @@ func (r *Redline) HTML() string { return r.HTMLWith(&English) }
 // HTMLWith renders the redline as a body fragment with the given labels.
 func (r *Redline) HTMLWith(l *Labels) string {
 	var b strings.Builder
-	r.writeHTML(&b, l)
+	r.writeHTML(&b, l, false)
+	return b.String()
+}
+
+// ChangesHTMLWith renders only the sections that changed, each run of
+// unchanged sections reduced to one line saying how many there are: the
+// redline as a feed entry carries it, without repeating the whole text.
+func (r *Redline) ChangesHTMLWith(l *Labels) string {
+	var b strings.Builder
+	r.writeHTML(&b, l, true)
 	return b.String()
 }
 
@@ -125,7 +134,7 @@ func (r *Redline) WriteHTML(w io.Writer) error {
 	return err
 }
 
-func (r *Redline) writeHTML(b *strings.Builder, l *Labels) {
+func (r *Redline) writeHTML(b *strings.Builder, l *Labels, changesOnly bool) {
 	h := htmlWriter{b: b, r: r, l: l}
 	switch {
 	case r.First:
@@ -144,6 +153,11 @@ func (r *Redline) writeHTML(b *strings.Builder, l *Labels) {
 		j := i
 		for j < len(r.Sections) && r.Sections[j].Status == Unchanged {
 			j++
+		}
+		if changesOnly {
+			fmt.Fprintf(b, "<p class=\"diff-unchanged\">%s</p>\n", html.EscapeString(fill(l.Unchanged, l.sections(j-i))))
+			i = j
+			continue
 		}
 		fmt.Fprintf(b, "<details class=\"diff-unchanged\"><summary>%s</summary>\n", html.EscapeString(fill(l.Unchanged, l.sections(j-i))))
 		for ; i < j; i++ {

@@ -132,8 +132,12 @@ type Browser struct {
 	stderr  *tail
 }
 
-// startTimeout bounds how long Chromium may take to open its DevTools port.
-const startTimeout = 30 * time.Second
+// startTimeout bounds how long Chromium may take to open its DevTools
+// port, pageTimeout how long it may take to load and print one page.
+const (
+	startTimeout = 30 * time.Second
+	pageTimeout  = 2 * time.Minute
+)
 
 // Launch starts Chromium headless with a fresh profile and connects to
 // its DevTools endpoint on 127.0.0.1.
@@ -179,7 +183,10 @@ func Launch(ctx context.Context, chromium string) (*Browser, error) {
 		for sc.Scan() {
 			line := sc.Text()
 			if rest, ok := strings.CutPrefix(line, "DevTools listening on "); ok {
-				found <- strings.TrimSpace(rest)
+				select {
+				case found <- strings.TrimSpace(rest):
+				default:
+				}
 				continue
 			}
 			b.stderr.add(line)
@@ -262,6 +269,8 @@ func (b *Browser) cleanup() {
 
 // Print loads url in a new tab, waits for its load event and prints it.
 func (b *Browser) Print(ctx context.Context, url string, opts Options) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+	defer cancel()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if opts.Paper.Width == 0 {

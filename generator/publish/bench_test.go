@@ -120,7 +120,7 @@ func BenchmarkWrite(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				if err := w.Commit(); err != nil {
+				if err := w.Commit(nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -28,7 +28,26 @@ type Writer struct {
 	dirs     map[string]bool
 	files    atomic.Int64
 	bytes    atomic.Int64
+	reused   atomic.Int64
+	previous *Manifest // the build now in dest, when it can be trusted
+
+	// Files are minified and written by a pool of goroutines, so that the
+	// file system's latency (creating a file or folder costs far more wall
+	// time than CPU) overlaps with rendering.
+	jobs    chan job
+	workers sync.WaitGroup
+	errOnce sync.Once
+	err     atomic.Pointer[error]
+	closed  bool
 }
+
+type job struct {
+	name string
+	data []byte
+}
+
+// writers is how many files are minified and written at once.
+const writers = 8
 
 // Begin locks dest and prepares a temporary folder beside it.
 func Begin(dest string, minifier *Minifier) (*Writer, error) {
@@ -58,7 +77,44 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		os.Remove(lock)
 		return nil, err
 	}
-	return &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}}, nil
+	w := &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}, previous: readManifest(dest), jobs: make(chan job, 2*writers)}
+	for range writers {
+		w.workers.Add(1)
+		go func() {
+			defer w.workers.Done()
+			for j := range w.jobs {
+				if w.failed() != nil {
+					continue // drain: the build is lost anyway
+				}
+				if err := w.write(j.name, j.data); err != nil {
+					w.fail(err)
+				}
+			}
+		}()
+	}
+	return w, nil
+}
+
+func (w *Writer) fail(err error) {
+	w.errOnce.Do(func() { w.err.Store(&err) })
+}
+
+// failed returns the first error of a write, or nil.
+func (w *Writer) failed() error {
+	if p := w.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// wait lets the queued writes finish and returns the first error.
+func (w *Writer) wait() error {
+	if !w.closed {
+		w.closed = true
+		close(w.jobs)
+		w.workers.Wait()
+	}
+	return w.failed()
 }
 
 // acquire creates the lock file, taking over one left by a dead process.
@@ -92,9 +148,24 @@ func cleanStale(parent, base string) {
 	}
 }
 
-// Write minifies and stores one file; name is a slash path relative to
-// the destination. It is safe for concurrent use.
+// Write queues one file to be minified and stored; name is a slash path
+// relative to the destination. The writer takes data over: the caller must
+// not change it afterwards. An error of an earlier write is returned here,
+// so that rendering stops soon after a failure; errors of the last writes
+// are returned by Commit. Write is safe for concurrent use, but not after
+// Commit or Abort.
 func (w *Writer) Write(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
+		return fmt.Errorf("refusing to write %q outside the destination", name)
+	}
+	if err := w.failed(); err != nil {
+		return err
+	}
+	w.jobs <- job{name, data}
+	return nil
+}
+
+func (w *Writer) write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return fmt.Errorf("refusing to write %q outside the destination", name)
 	}
@@ -104,6 +175,14 @@ func (w *Writer) Write(name string, data []byte) error {
 	}
 	if err := w.mkdir(path.Dir(name)); err != nil {
 		return err
+	}
+	// Unchanged output keeps its bytes and modification time: link it from
+	// the previous build rather than writing it again.
+	if old, same := w.sameAsPrevious(name, out); same && w.link(old, name) == nil {
+		w.files.Add(1)
+		w.bytes.Add(int64(len(out)))
+		w.reused.Add(1)
+		return nil
 	}
 	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(name)), out, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
@@ -119,10 +198,17 @@ func (w *Writer) mkdir(dir string) error {
 	if w.dirs[dir] {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(w.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
+	// Create the missing folders from the top, one mkdir each: the parents
+	// known to exist need no stat.
+	var missing []string
 	for d := dir; d != "." && !w.dirs[d]; d = path.Dir(d) {
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		d := missing[i]
+		if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
 		w.dirs[d] = true
 	}
 	return nil
@@ -132,9 +218,17 @@ func (w *Writer) mkdir(dir string) error {
 func (w *Writer) Files() int   { return int(w.files.Load()) }
 func (w *Writer) Bytes() int64 { return w.bytes.Load() }
 
-// Commit swaps the finished build into place and releases the lock.
-func (w *Writer) Commit() error {
+// Commit swaps the finished build into place, records m (when not nil)
+// for the next build, and releases the lock.
+func (w *Writer) Commit(m *Manifest) error {
 	defer os.Remove(w.lock)
+	if err := w.wait(); err != nil {
+		os.RemoveAll(w.tmp)
+		return err
+	}
+	// The manifest of the old tree must not outlive it: a build killed
+	// between the swap and the new manifest then simply reuses nothing.
+	os.Remove(manifestPath(w.dest))
 	// No fsync: the swap is atomic against a crashed or killed build, and
 	// syncing every file would triple the time of a small build. Durability
 	// across power loss is left to the file system, as other generators do.
@@ -142,11 +236,24 @@ func (w *Writer) Commit() error {
 		os.RemoveAll(w.tmp)
 		return fmt.Errorf("cannot replace %s: %w", w.dest, err)
 	}
+	if m != nil {
+		m.Files, m.Bytes = w.Files(), w.Bytes()
+		// A manifest that cannot be written costs the next build its
+		// reuse, nothing more.
+		_ = writeManifest(w.dest, m)
+	}
 	return nil
+}
+
+// Unchanged ends a build whose inputs are those of the build already in
+// the destination: nothing is written, the destination stays as it is.
+func (w *Writer) Unchanged() {
+	w.Abort()
 }
 
 // Abort throws the build away and releases the lock.
 func (w *Writer) Abort() {
+	w.wait()
 	os.RemoveAll(w.tmp)
 	os.Remove(w.lock)
 }

@@ -19,7 +19,7 @@ func build(t *testing.T, dest string, files map[string]string) error {
 			return err
 		}
 	}
-	return w.Commit()
+	return w.Commit(nil)
 }
 
 func TestCommitReplacesWholeTree(t *testing.T) {
@@ -59,11 +59,12 @@ func TestFailedWriteKeepsOldSite(t *testing.T) {
 	if err := w.Write("a", []byte("file")); err != nil {
 		t.Fatal(err)
 	}
-	// "a" is a file, so "a/b" cannot be written: an I/O error mid-build.
-	if err := w.Write("a/b", []byte("x")); err == nil {
+	// "a" is a file, so "a/b" cannot be written: an I/O error mid-build,
+	// reported by Commit at the latest.
+	w.Write("a/b", []byte("x"))
+	if err := w.Commit(nil); err == nil {
 		t.Fatal("writing below a file succeeded")
 	}
-	w.Abort()
 	data, err := os.ReadFile(filepath.Join(dest, "index.html"))
 	if err != nil || !strings.Contains(string(data), "old") {
 		t.Errorf("old site damaged: %q %v", data, err)
@@ -125,7 +126,7 @@ func TestWriteRefusesEscapes(t *testing.T) {
 	defer w.Abort()
 	for _, name := range []string{"../x", "/etc/x", "a/../../x", `a\b`, ""} {
 		if err := w.Write(name, []byte("x")); err == nil {
-			t.Errorf("wrote %q", name)
+			t.Errorf("accepted %q", name)
 		}
 	}
 }

@@ -35,7 +35,15 @@ func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
 }
 
 // writeFeeds renders one feed in every format.
-func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version) error {
+// CollectionEntries caps the site-wide and jurisdiction feeds at the
+// newest entries: a policy's own feed has every version, but a feed
+// gathering many policies would otherwise grow without bound (a thousand
+// policies of ten versions each, every entry carrying its redline).
+const CollectionEntries = 50
+
+// writeFeeds writes the feeds under dir with the newest limit versions
+// (all when limit is 0).
+func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, limit int) error {
 	fd := &feed.Feed{
 		Title:    title,
 		Language: r.lang,
@@ -55,7 +63,11 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version) 
 	if e := r.view.Entity; e != nil {
 		fd.Author = e.Name
 	}
-	for _, v := range byAnnouncement(versions) {
+	versions = byAnnouncement(versions)
+	if limit > 0 && len(versions) > limit {
+		versions = versions[:limit]
+	}
+	for _, v := range versions {
 		entry, err := r.feedEntry(v)
 		if err != nil {
 			return err
@@ -150,12 +162,12 @@ func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
 	return e, nil
 }
 
-// absoluteLinks is v's redline (or, for a first version, its text) with
-// every link absolute, as feed readers need.
+// absoluteLinks is v's changes (for a first version, its text) with every
+// link absolute, as feed readers need.
 func (r *renderer) absoluteLinks(v *Version) any {
 	html := v.Doc.HTML
-	if v.Redline != nil {
-		html = r.redlineHTML(v)
+	if redline := r.redlineFor(v); redline != nil {
+		html = redline.ChangesHTMLWith(r.labels)
 	}
 	page := r.theme.AbsURL(v.Path)
 	origin := strings.TrimSuffix(r.site.BaseURL, r.theme.BasePath) + "/"
@@ -165,7 +177,7 @@ func (r *renderer) absoluteLinks(v *Version) any {
 }
 
 func (r *renderer) policyFeeds(p *Policy, _ []FeedLink) error {
-	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, p.Versions)
+	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, p.Versions, 0)
 }
 
 func (r *renderer) siteFeeds() error {
@@ -173,7 +185,7 @@ func (r *renderer) siteFeeds() error {
 	for _, p := range r.view.Policies {
 		all = append(all, p.Versions...)
 	}
-	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", all)
+	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", all, CollectionEntries)
 }
 
 // changelog renders /changes/: upcoming changes first, then newest.

@@ -79,7 +79,7 @@ func (r *renderer) jurisdictionPages() error {
 		if err := r.page("jurisdiction", j.Path, page); err != nil {
 			return err
 		}
-		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, versions); err != nil {
+		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, versions, CollectionEntries); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,9 @@ func PrintPath(policyPath string) string { return policyPath + "print/" }
 // printPages renders the print view of every published policy.
 func (r *renderer) printPages() error {
 	for _, p := range r.view.Policies {
+		if r.reused(p) {
+			continue
+		}
 		v := p.Primary
 		data := &Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary, NoIndex: true}
 		if err := r.page("print", PrintPath(p.Path), data); err != nil {

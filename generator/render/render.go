@@ -31,8 +31,10 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/diff"
@@ -41,12 +43,17 @@ import (
 )
 
 // Emit receives one output file: a slash path relative to the output root
-// and its bytes. It must not keep data after returning.
+// and its bytes, which it may keep. Pages are rendered in parallel, so
+// Emit is called from several goroutines at once.
 type Emit func(path string, data []byte) error
 
 // Options fix what the output depends on besides the model and theme.
 type Options struct {
 	Now model.Date // the build date: which version is in force
+	// Reuse, when set, names the policies whose pages the caller takes from
+	// a previous build: they are not rendered (but are still listed in the
+	// sitemap, feeds and indexes).
+	Reuse func(slug string) bool
 }
 
 // Site renders every file of site: every page once per language of the
@@ -59,12 +66,49 @@ func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit E
 		if th == nil {
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
-		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0}
+		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse}
 		if err := r.all(); err != nil {
 			return err
 		}
 	}
 	return sitemap.write(site, themes[site.Language], emit)
+}
+
+// NavPolicies is the most policies every page's header lists; a site with
+// more lists them on its index page only.
+const NavPolicies = 8
+
+// Nav returns the policies every page's header lists on date now: the
+// published ones, when there are at most NavPolicies of them; else nil.
+func Nav(site *model.Site, now model.Date) []*model.Policy {
+	var nav []*model.Policy
+	for _, p := range site.Policies {
+		if len(p.Published(now)) > 0 {
+			nav = append(nav, p)
+		}
+	}
+	if len(nav) > NavPolicies {
+		return nil
+	}
+	return nav
+}
+
+// HasJurisdictions reports whether any version published on date now maps
+// a jurisdiction, so that the site has jurisdiction pages.
+func HasJurisdictions(site *model.Site, now model.Date) bool {
+	for _, p := range site.Policies {
+		for _, v := range p.Published(now) {
+			if len(v.Jurisdictions) > 0 {
+				return true
+			}
+			for _, t := range v.Translations {
+				if len(t.Jurisdictions) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // LangPrefix is the URL path prefix of a language: "" for the site's
@@ -87,7 +131,11 @@ type renderer struct {
 	view    *SiteData
 	sitemap *sitemapURLs
 	labels  *diff.Labels // the redline's words in the page language
+	reuse   func(slug string) bool
 }
+
+// reused reports whether p's pages come from a previous build.
+func (r *renderer) reused(p *Policy) bool { return r.reuse != nil && r.reuse(p.Slug) }
 
 func (r *renderer) all() error {
 	labels, err := redlineLabels(r.theme)
@@ -111,6 +159,9 @@ func (r *renderer) all() error {
 		if pv := r.policy(p); pv != nil {
 			r.view.Policies = append(r.view.Policies, pv)
 		}
+	}
+	if Nav(r.site, r.now) != nil {
+		r.view.Nav = r.view.Policies
 	}
 	siteFeeds, err := r.feedLinks(r.prefix, r.site.Title)
 	if err != nil {
@@ -149,9 +200,64 @@ func (r *renderer) all() error {
 	return nil
 }
 
+// allPolicyPages renders the pages and feeds of every policy, several
+// policies at once.
 func (r *renderer) allPolicyPages() error {
-	for _, p := range r.view.Policies {
-		if err := r.policyPages(p); err != nil {
+	return parallel(len(r.view.Policies), func(i int) error {
+		p := r.view.Policies[i]
+		if r.reused(p) {
+			r.listPolicyPages(p)
+			return nil
+		}
+		return r.withRedlines(p, func() error { return r.policyPages(p) })
+	})
+}
+
+// listPolicyPages adds the indexable pages of a reused policy to the
+// sitemap: the pages policyPages would have rendered.
+func (r *renderer) listPolicyPages(p *Policy) {
+	if !r.first {
+		return
+	}
+	add := func(path string) { r.sitemap.add(strings.TrimPrefix(path, r.prefix)) }
+	add(p.Path)
+	for _, v := range p.Versions {
+		add(v.Path)
+		if v.ChangesPath != "" {
+			add(v.ChangesPath)
+		}
+	}
+	add(p.HistoryPath)
+}
+
+// parallel runs fn(0) … fn(n-1) on every core and returns the error of the
+// lowest i that failed, so the reported error does not depend on timing.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = fn(i)
+			}
+		}()
+	}
+	failed := false
+	for i := 0; i < n && !failed; i++ {
+		next <- i
+		if i%16 == 15 { // stop handing out work soon after a failure
+			for _, err := range errs[:i] {
+				failed = failed || err != nil
+			}
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
@@ -191,7 +297,6 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 			prev := pv.Versions[i+1]
 			v.Previous = prev
 			v.ChangesPath = v.Path + "changes/"
-			v.Redline = r.redline(prev, v)
 		}
 	}
 	pv.Primary = views[p.Primary(r.now)]
@@ -241,12 +346,28 @@ func (r *renderer) version(v *model.Version) *Version {
 	return vv
 }
 
-// redlineHTML renders v's redline in r's language, once.
-func (r *renderer) redlineHTML(v *Version) string {
-	if v.redlineHTML == "" && v.Redline != nil {
-		v.redlineHTML = v.Redline.HTMLWith(r.labels)
+// withRedlines computes the redlines of p's versions, runs fn, and drops
+// them again, so that memory holds the redlines of one policy at a time.
+func (r *renderer) withRedlines(p *Policy, fn func() error) error {
+	for _, v := range p.Versions {
+		if v.Previous != nil {
+			v.Redline = r.redline(v.Previous, v)
+		}
 	}
-	return v.redlineHTML
+	defer func() {
+		for _, v := range p.Versions {
+			v.Redline = nil
+		}
+	}()
+	return fn()
+}
+
+// redlineFor returns v's redline, computing it when it is not at hand.
+func (r *renderer) redlineFor(v *Version) *diff.Redline {
+	if v.Redline == nil && v.Previous != nil {
+		return r.redline(v.Previous, v)
+	}
+	return v.Redline
 }
 
 // redlineLabels are the redline's words in the theme's language.
@@ -352,7 +473,7 @@ func (r *renderer) policyPages(p *Policy) error {
 			if err != nil {
 				return err
 			}
-			v.RedlineHTML = template.HTML(r.pageLinks(r.redlineHTML(v), v.Path))
+			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTMLWith(r.labels), v.Path))
 			err = r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
 			v.RedlineHTML = ""
 			if err != nil {
@@ -521,9 +642,16 @@ func (r *renderer) versionsJSON() error {
 }
 
 // sitemapURLs gathers the language-neutral paths of indexable pages.
-type sitemapURLs struct{ paths []string }
+type sitemapURLs struct {
+	mu    sync.Mutex
+	paths []string
+}
 
-func (s *sitemapURLs) add(p string) { s.paths = append(s.paths, p) }
+func (s *sitemapURLs) add(p string) {
+	s.mu.Lock()
+	s.paths = append(s.paths, p)
+	s.mu.Unlock()
+}
 
 // write lists every page with its alternates in the other languages.
 func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error {
@@ -541,6 +669,7 @@ func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error 
 		XHTML   string   `xml:"xmlns:xhtml,attr,omitempty"`
 		URLs    []url    `xml:"url"`
 	}{}
+	slices.Sort(s.paths) // pages are rendered in parallel
 	multi := len(site.Languages) > 1
 	if multi {
 		set.XHTML = "http://www.w3.org/1999/xhtml"

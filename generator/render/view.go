@@ -45,8 +45,11 @@ type SiteData struct {
 	AccessibilityContact string
 	Entity               *model.Entity // the default entity
 	Policies             []*Policy
-	Jurisdictions        []*Jurisdiction // those any published version covers, by code
-	Feeds                []FeedLink      // the site-wide change feeds
+	// Nav are the policies listed in every page's header: all of them on a
+	// site with a few, none on a large site, whose index page lists them.
+	Nav           []*Policy
+	Jurisdictions []*Jurisdiction // those any published version covers, by code
+	Feeds         []FeedLink      // the site-wide change feeds
 }
 
 // Policy is a published policy.
@@ -88,7 +91,6 @@ type Version struct {
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
 	Redline        *diff.Redline // against Previous; nil for the first version
 	RedlineHTML    template.HTML // the redline, with links pointing at the version pages
-	redlineHTML    string        // the redline as rendered, before links are rebased
 }
 
 // Jurisdiction is a jurisdiction with every section that applies there.

@@ -1,0 +1,345 @@
+// Command compare times policysite against Hugo on the benchmark corpus
+// and prints a Markdown report ready for docs/benchmarks.md.
+//
+//	go run ./bench/cmd/compare -bin bin/policysite -sizes "S M L" -out bench/results.md
+//
+// For each size it generates the corpus and its Hugo site once, cached
+// under -corpus (regenerated when the generator's Version changes), then
+// builds it with policysite and with Hugo alternately: a warm-up each,
+// then -runs timed runs each, every run into a fresh destination. It
+// measures whole-process wall time and peak RSS (the child's
+// getrusage ru_maxrss), and reports medians. Then it times policysite's
+// no-op rebuild — a second build into the same destination with nothing
+// changed — against the time it takes to read the sources.
+//
+// With -prepare it only generates the corpora.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/policysite/policysite/bench"
+)
+
+type config struct {
+	bin, hugo, corpus, tmp, out string
+	loadStart                   string
+	sizes                       []bench.Size
+	runs                        int
+	prepare                     bool
+}
+
+func main() {
+	var c config
+	sizes := flag.String("sizes", "S M L", "corpus `sizes` to run, separated by spaces or commas")
+	flag.StringVar(&c.bin, "bin", "bin/policysite", "the policysite `binary` to time")
+	flag.StringVar(&c.hugo, "hugo", "hugo", "the Hugo `binary` to compare with; empty to skip Hugo")
+	flag.StringVar(&c.corpus, "corpus", filepath.Join("bench", ".corpus"), "`folder` caching the generated corpora")
+	flag.StringVar(&c.tmp, "tmp", "", "`folder` for build output (default: the system's temporary folder)")
+	flag.StringVar(&c.out, "out", "", "also write the report to this `file`")
+	flag.IntVar(&c.runs, "runs", 5, "timed runs per generator and size")
+	flag.BoolVar(&c.prepare, "prepare", false, "only generate the corpora")
+	flag.Parse()
+	for _, name := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ' ' || r == ',' }) {
+		s, ok := bench.SizeNamed(name)
+		if !ok {
+			fail(fmt.Errorf("unknown size %q (expected S, M or L)", name))
+		}
+		c.sizes = append(c.sizes, s)
+	}
+	if len(c.sizes) == 0 || c.runs < 1 {
+		fail(errors.New("nothing to run (expected -sizes S,M,L and -runs ≥ 1)"))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, c); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "compare:", err)
+	os.Exit(1)
+}
+
+// sample is one timed process.
+type sample struct {
+	wall   time.Duration
+	cpu    time.Duration // user + system
+	maxRSS int64         // KiB
+}
+
+// result is what was measured for one size.
+type result struct {
+	size      bench.Size
+	manifest  bench.Manifest
+	ps, hugo  []sample
+	noop      []sample
+	read      []time.Duration
+	psFiles   int
+	psHTML    int
+	hugoFiles int
+	hugoHTML  int
+	psBytes   int64
+	hugoBytes int64
+}
+
+func run(ctx context.Context, c config) error {
+	if c.hugo != "" {
+		p, err := exec.LookPath(c.hugo)
+		if err != nil {
+			return fmt.Errorf("%s not found (Debian: apt-get install hugo; or -hugo= to time policysite alone)", c.hugo)
+		}
+		c.hugo = p
+	}
+	var results []*result
+	for _, s := range c.sizes {
+		m, err := ensureCorpus(c, s)
+		if err != nil {
+			return err
+		}
+		results = append(results, &result{size: s, manifest: m})
+	}
+	if c.prepare {
+		return nil
+	}
+	bin, err := filepath.Abs(c.bin)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("no policysite binary (expected make %s first): %w", c.bin, err)
+	}
+	c.bin = bin
+	c.loadStart = loadAverage()
+	tmp, err := os.MkdirTemp(c.tmp, "policysite-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	for _, r := range results {
+		if err := measure(ctx, c, tmp, r); err != nil {
+			return err
+		}
+	}
+	var report bytes.Buffer
+	writeReport(&report, c, results)
+	os.Stdout.Write(report.Bytes())
+	if c.out != "" {
+		return os.WriteFile(c.out, report.Bytes(), 0o644)
+	}
+	return nil
+}
+
+// ensureCorpus returns the manifest of size s's cached corpus, generating
+// the corpus and its Hugo site when they are missing or stale.
+func ensureCorpus(c config, s bench.Size) (bench.Manifest, error) {
+	dir := filepath.Join(c.corpus, s.Name)
+	hugoDir := dir + "-hugo"
+	stamp := filepath.Join(hugoDir, "bench-stamp.txt")
+	m, err := bench.ReadManifest(dir)
+	if err == nil && m.Matches(s) {
+		if data, err := os.ReadFile(stamp); err == nil && string(data) == m.SHA256 {
+			return m, nil
+		}
+	} else {
+		logf("%s: generating the corpus (%d policies × %d versions) in %s", s.Name, s.Policies, s.Versions, dir)
+		if err := os.RemoveAll(dir); err != nil {
+			return m, err
+		}
+		start := time.Now()
+		if m, err = bench.Generate(dir, s); err != nil {
+			return m, fmt.Errorf("generating %s: %w", s.Name, err)
+		}
+		logf("%s: %d files, %s, %d words in %s", s.Name, m.Files, mib(m.Bytes), m.Words, time.Since(start).Round(time.Millisecond))
+	}
+	if err := os.RemoveAll(hugoDir); err != nil {
+		return m, err
+	}
+	if err := bench.PrepareHugo(dir, hugoDir); err != nil {
+		return m, fmt.Errorf("preparing the Hugo site for %s: %w", s.Name, err)
+	}
+	return m, os.WriteFile(stamp, []byte(m.SHA256), 0o644)
+}
+
+func measure(ctx context.Context, c config, tmp string, r *result) error {
+	s := r.size
+	site := filepath.Join(c.corpus, s.Name)
+	hugoSite := site + "-hugo"
+	n := 0
+	fresh := func(tool string) string {
+		n++
+		return filepath.Join(tmp, fmt.Sprintf("%s-%s-%d", s.Name, tool, n))
+	}
+	ps := func(dest string) (sample, error) {
+		return timeProcess(ctx, c.bin, "build", "-s", site, "-d", dest, "--now", bench.BenchDate, "-q")
+	}
+	hugo := func(dest string) (sample, error) {
+		// Hugo's resource cache would otherwise land in the corpus.
+		return timeProcess(ctx, c.hugo, "--quiet", "-s", hugoSite, "-d", dest, "--cacheDir", filepath.Join(tmp, "hugo-cache"))
+	}
+	type tool struct {
+		name string
+		run  func(string) (sample, error)
+		out  *[]sample
+	}
+	tools := []tool{{"policysite", ps, &r.ps}}
+	if c.hugo != "" {
+		tools = append(tools, tool{"hugo", hugo, &r.hugo})
+	}
+
+	// Warm-up, and the output counts.
+	for _, t := range tools {
+		dest := fresh(t.name)
+		logf("%s: warm-up %s", s.Name, t.name)
+		if _, err := t.run(dest); err != nil {
+			return err
+		}
+		files, html, size, err := count(dest)
+		if err != nil {
+			return err
+		}
+		if t.name == "policysite" {
+			r.psFiles, r.psHTML, r.psBytes = files, html, size
+		} else {
+			r.hugoFiles, r.hugoHTML, r.hugoBytes = files, html, size
+		}
+		if err := clean(dest); err != nil {
+			return err
+		}
+	}
+	// Timed runs, alternating which tool goes first.
+	for i := range c.runs {
+		order := slices.Clone(tools)
+		if i%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, t := range order {
+			dest := fresh(t.name)
+			smp, err := t.run(dest)
+			if err != nil {
+				return err
+			}
+			logf("%s: %s run %d/%d: %s, %s", s.Name, t.name, i+1, c.runs, seconds(smp.wall), mib(smp.maxRSS<<10))
+			*t.out = append(*t.out, smp)
+			if err := clean(dest); err != nil {
+				return err
+			}
+		}
+	}
+	// No-op rebuilds into one destination, and reading the sources.
+	dest := fresh("noop")
+	if _, err := ps(dest); err != nil {
+		return err
+	}
+	for i := range c.runs {
+		d, err := readSources(site)
+		if err != nil {
+			return err
+		}
+		r.read = append(r.read, d)
+		smp, err := ps(dest)
+		if err != nil {
+			return err
+		}
+		logf("%s: policysite no-op rebuild %d/%d: %s (reading the sources: %s)", s.Name, i+1, c.runs, seconds(smp.wall), seconds(d))
+		r.noop = append(r.noop, smp)
+	}
+	return clean(dest)
+}
+
+// timeProcess runs a command and measures its wall time, CPU time and
+// peak resident set size.
+func timeProcess(ctx context.Context, name string, args ...string) (sample, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return sample{}, fmt.Errorf("%s %s: %w\n%s", filepath.Base(name), strings.Join(args, " "), err, lastLines(out.String(), 20))
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return sample{}, errors.New("no rusage on this system")
+	}
+	return sample{
+		wall:   wall,
+		cpu:    cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+		maxRSS: ru.Maxrss, // KiB on Linux
+	}, nil
+}
+
+// readSources reads every file of the corpus once, as a floor for a no-op
+// rebuild.
+func readSources(dir string) (time.Duration, error) {
+	start := time.Now()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(io.Discard, f)
+		return err
+	})
+	return time.Since(start), err
+}
+
+// count returns the files, HTML files and bytes under dir.
+func count(dir string) (files, html int, size int64, err error) {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files++
+		size += info.Size()
+		if strings.HasSuffix(p, ".html") {
+			html++
+		}
+		return nil
+	})
+	return files, html, size, err
+}
+
+// clean removes a build's output and flushes the file system, so that
+// write-back of one run does not slow the next.
+func clean(dir string) error {
+	err := os.RemoveAll(dir)
+	syscall.Sync()
+	return err
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

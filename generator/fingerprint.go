@@ -1,0 +1,136 @@
+package generator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/policysite/policysite/generator/config"
+	"github.com/policysite/policysite/generator/content"
+	"github.com/policysite/policysite/generator/model"
+	"github.com/policysite/policysite/generator/render"
+)
+
+// binaryID identifies the running program, whose embedded themes and code
+// shape every page: a new policysite never reuses an old one's output.
+var binaryID = sync.OnceValue(func() string {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			io.Copy(h, f)
+			f.Close()
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+// inputsFingerprint identifies everything a build reads — the program,
+// the options, and the name, size and modification time of every file of
+// the site — without reading the files: equal fingerprints mean the
+// previous output can stand as it is.
+func inputsFingerprint(opts Options) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\n", binaryID(), opts.Now, opts.BaseURL, opts.Drafts)
+	for _, name := range []string{config.File, content.Dir, "themes"} {
+		if err := statTree(h, opts.SiteDir, name); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func statTree(h hash.Hash, root, name string) error {
+	err := filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\n", filepath.ToSlash(rel), info.Size(), info.ModTime().UnixNano(), info.Mode())
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// policyKeys identifies, for each policy, everything its pages depend on:
+// its versions' texts and what they are on the build date, and what every
+// page shares (program, site.yaml, theme files, navigation).
+func (s *Site) policyKeys(opts Options) map[string]string {
+	shared := sha256.New()
+	fmt.Fprintf(shared, "%s\x00%s\x00%t\n", binaryID(), opts.BaseURL, opts.Drafts)
+	fmt.Fprintf(shared, "%s\n", s.ConfigSHA256)
+	fmt.Fprintf(shared, "%s\n", s.ThemeSHA256)
+	// Every page's header lists the policies of a small site by their
+	// titles, in each language: a page depends on every primary text.
+	if nav := render.Nav(s.Model, opts.Now); nav != nil {
+		for _, p := range nav {
+			v := p.Primary(opts.Now)
+			fmt.Fprintf(shared, "nav %s\x00%s\n", p.Slug, v.SHA256)
+			for _, t := range v.Translations {
+				fmt.Fprintf(shared, "nav %s\x00%s\x00%s\n", p.Slug, t.Lang, t.SHA256)
+			}
+		}
+	}
+	fmt.Fprintf(shared, "jurisdictions %t\n", render.HasJurisdictions(s.Model, opts.Now))
+	base := shared.Sum(nil)
+
+	keys := map[string]string{}
+	for _, p := range s.Model.Policies {
+		h := sha256.New()
+		h.Write(base)
+		for _, v := range p.Versions {
+			writeVersion(h, v, opts.Now)
+			for _, t := range v.Translations {
+				writeVersion(h, t, opts.Now)
+			}
+		}
+		keys[p.Slug] = hex.EncodeToString(h.Sum(nil))
+	}
+	return keys
+}
+
+func writeVersion(h hash.Hash, v *model.Version, now model.Date) {
+	src := v
+	if v.Original != nil {
+		src = v.Original
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\n", v.Source, v.SHA256, v.Lang, src.Status(now), !src.Announced.After(now))
+}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// treeSHA256 hashes the names and bytes of every file under dir in fsys;
+// a missing folder hashes as empty.
+func treeSHA256(fsys fs.FS, dir string) string {
+	h := sha256.New()
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			fmt.Fprintf(h, "%s\x00unreadable\n", p)
+			return nil
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
