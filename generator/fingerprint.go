@@ -78,9 +78,9 @@ func (s *Site) policyKeys(opts Options) map[string]string {
 	if nav := render.Nav(s.Model, opts.Now); nav != nil {
 		for _, p := range nav {
 			v := p.Primary(opts.Now)
-			fmt.Fprintf(shared, "nav %s\x00%s\n", p.Slug, v.SHA256)
+			fmt.Fprintf(shared, "nav %s\x00%s\n", p.Slug, v.Title)
 			for _, t := range v.Translations {
-				fmt.Fprintf(shared, "nav %s\x00%s\x00%s\n", p.Slug, t.Lang, t.SHA256)
+				fmt.Fprintf(shared, "nav %s\x00%s\x00%s\n", p.Slug, t.Lang, t.Title)
 			}
 		}
 	}

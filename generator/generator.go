@@ -85,6 +85,11 @@ type Site struct {
 // Load reads and validates the site in fsys, reporting every problem of
 // config, content and theme together.
 func Load(fsys fs.FS, opts Options) (*Site, error) {
+	return load(fsys, opts, nil)
+}
+
+// load is Load, parsing only the documents docs does not already hold.
+func load(fsys fs.FS, opts Options, docs *content.DocCache) (*Site, error) {
 	raw, err := fs.ReadFile(fsys, config.File)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -102,7 +107,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		}
 	}
 	var errs diag.List
-	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts}))
+	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts, Docs: docs, Config: sha256Hex(raw)}))
 	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, "themes")}
 	for _, lang := range site.Languages {
 		th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL})

@@ -30,9 +30,13 @@ func mustDate(s string) model.Date {
 }
 
 // renderAll renders a site into memory.
-func renderAll(t *testing.T, dir string, now model.Date) map[string][]byte {
+func renderAll(t *testing.T, dir string, now model.Date, baseURL ...string) map[string][]byte {
 	t.Helper()
-	site, err := Load(os.DirFS(dir), Options{})
+	opts := Options{}
+	if len(baseURL) > 0 {
+		opts.BaseURL = baseURL[0]
+	}
+	site, err := Load(os.DirFS(dir), opts)
 	if err != nil {
 		t.Fatalf("loading %s: %v", dir, err)
 	}

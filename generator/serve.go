@@ -1,13 +1,15 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"os"
+	"strings"
+	"sync"
 
 	"github.com/policysite/policysite/generator/config"
+	"github.com/policysite/policysite/generator/content"
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/render"
 	"github.com/policysite/policysite/generator/server"
@@ -21,6 +23,7 @@ import (
 // error go to log. Serve returns nil when ctx ends it.
 func Serve(ctx context.Context, opts Options, bind string, port int, portExplicit bool, log io.Writer) error {
 	var baseURL string // the server's own URL, known once it has its port
+	var live liveBuild
 	srv, err := server.New(server.Config{
 		SiteDir:      opts.SiteDir,
 		Watch:        []string{config.File, "content", "themes"},
@@ -30,13 +33,11 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 		Log:          log,
 		Headers:      serveHeaders(),
 		Rebuild: func(ctx context.Context, changed []string) (server.Output, error) {
-			// Every change rebuilds the whole site for now; changed says
-			// what an incremental rebuild would need to redo.
 			o := opts
 			if o.BaseURL == "" {
 				o.BaseURL = baseURL
 			}
-			return buildOutput(ctx, o)
+			return live.rebuild(ctx, o)
 		},
 	})
 	if err != nil {
@@ -46,23 +47,53 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 	return srv.Run(ctx)
 }
 
-// buildOutput loads and renders the site into memory.
-func buildOutput(ctx context.Context, opts Options) (server.Output, error) {
-	site, err := Load(os.DirFS(opts.SiteDir), opts)
+// liveBuild rebuilds a site in memory after an edit, redoing only what
+// the edit touched: documents whose files did not change are not parsed
+// again, and policies whose inputs did not change keep their pages from
+// the previous build. The site-wide pages that list every policy are
+// rendered again.
+type liveBuild struct {
+	docs content.DocCache
+	keys map[string]string // policy keys of out
+	out  server.Output
+}
+
+func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
+	site, err := load(os.DirFS(opts.SiteDir), opts, &b.docs)
 	if err != nil {
 		return nil, splitErrors(err)
 	}
+	keys := site.policyKeys(opts)
+	reuse := map[string]bool{}
+	for slug, key := range keys {
+		if b.out != nil && b.keys[slug] == key {
+			reuse[slug] = true
+		}
+	}
 	out := server.Output{}
-	err = site.Render(opts.Now, func(path string, data []byte) error {
+	var mu sync.Mutex
+	emit := func(path string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		out[path] = bytes.Clone(data)
+		mu.Lock()
+		out[path] = data
+		mu.Unlock()
 		return nil
-	})
-	if err != nil {
+	}
+	link := func(dir string) error {
+		prefix := dir + "/"
+		for path, data := range b.out {
+			if strings.HasPrefix(path, prefix) {
+				out[path] = data
+			}
+		}
+		return nil
+	}
+	if err := site.render(opts.Now, reuse, emit, link); err != nil {
 		return nil, splitErrors(err)
 	}
+	b.keys, b.out = keys, out
 	return out, nil
 }
 

@@ -63,6 +63,62 @@ const MaxFileSize = 4 << 20
 // Options tune loading.
 type Options struct {
 	Drafts bool // include versions marked draft: true
+	// Docs, when set, keeps parsed documents across loads (a server that
+	// rebuilds on every edit), so that only changed files are parsed again.
+	Docs *DocCache
+	// Config identifies the site configuration the documents were parsed
+	// under (entity values fill placeholders): the cache is keyed by it.
+	Config string
+}
+
+// DocCache holds parsed documents by the bytes of their file and the
+// configuration they were parsed under. The zero value is ready to use and
+// safe for concurrent use.
+type DocCache struct {
+	mu   sync.Mutex
+	docs map[[32]byte]*model.Document
+	used map[[32]byte]bool // looked up during the current load
+}
+
+func (c *DocCache) get(key [32]byte) *model.Document {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.used == nil {
+		c.used = map[[32]byte]bool{}
+	}
+	c.used[key] = true
+	return c.docs[key]
+}
+
+func (c *DocCache) put(key [32]byte, doc *model.Document) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs == nil {
+		c.docs = map[[32]byte]*model.Document{}
+	}
+	c.docs[key] = doc
+}
+
+// sweep forgets the documents the last load did not ask for, so the cache
+// holds one site's documents, not every text ever saved.
+func (c *DocCache) sweep() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.docs {
+		if !c.used[k] {
+			delete(c.docs, k)
+		}
+	}
+	c.used = nil
 }
 
 var (
@@ -92,10 +148,11 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv)
+			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv, opts)
 		}()
 	}
 	wg.Wait()
+	opts.Docs.sweep()
 
 	bySlug := map[string]*model.Policy{}
 	effectivePos := map[*model.Version]diag.Pos{}
@@ -340,7 +397,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 
 // loadVersion reads one version file. It returns the version, or nil and
 // the file's errors, and the position of its effective date.
-func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter) (_ *model.Version, effective diag.Pos, errs diag.List) {
+func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, effective diag.Pos, errs diag.List) {
 	name := f.path
 	whole := diag.Pos{File: name}
 	raw, err := ReadFile(fsys, name)
@@ -381,14 +438,22 @@ func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter)
 	decodeLang(m, v, site, &errs)
 	jurisdictions, effective := decodeVersion(m, v, site, &errs)
 
-	doc, derrs := conv.Convert(fm.Body, markdown.Options{
-		File:       name,
-		LineOffset: fm.BodyLine - 1,
-		Numbering:  v.Numbering,
-		Resolve:    resolver(v.Entity),
-		Known:      placeholderKeys,
-	})
-	errs = append(errs, derrs...)
+	key := sha256.Sum256(append(sum[:], opts.Config...))
+	doc := opts.Docs.get(key)
+	if doc == nil {
+		var derrs diag.List
+		doc, derrs = conv.Convert(fm.Body, markdown.Options{
+			File:       name,
+			LineOffset: fm.BodyLine - 1,
+			Numbering:  v.Numbering,
+			Resolve:    resolver(v.Entity),
+			Known:      placeholderKeys,
+		})
+		errs = append(errs, derrs...)
+		if len(derrs) == 0 {
+			opts.Docs.put(key, doc)
+		}
+	}
 	v.Doc = doc
 	if doc != nil && jurisdictions != nil {
 		for i, js := range v.Jurisdictions {

@@ -68,7 +68,7 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 		versions = versions[:limit]
 	}
 	for _, v := range versions {
-		entry, err := r.feedEntry(v)
+		entry, err := r.collectedEntry(v)
 		if err != nil {
 			return err
 		}
@@ -160,6 +160,63 @@ func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
 	}
 	e.ContentHTML = buf.String()
 	return e, nil
+}
+
+// collectedEntry returns v's feed entry as made during the policy pass,
+// when the collection feeds were known to need it, else makes it now.
+func (r *renderer) collectedEntry(v *Version) (feed.Entry, error) {
+	r.mu.Lock()
+	e, ok := r.collected[v]
+	r.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	return r.feedEntry(v)
+}
+
+// planCollections marks the versions the site-wide and jurisdiction feeds
+// will carry, so that their entries are made while their policy's
+// redlines are at hand rather than computed a second time.
+func (r *renderer) planCollections() {
+	r.wanted = map[*Version]bool{}
+	var all []*Version
+	byCode := map[string][]*Version{}
+	for _, p := range r.view.Policies {
+		all = append(all, p.Versions...)
+		for _, v := range p.Versions {
+			for _, j := range v.Jurisdictions {
+				byCode[j.Code] = append(byCode[j.Code], v)
+			}
+		}
+	}
+	mark := func(vs []*Version) {
+		vs = byAnnouncement(vs)
+		for _, v := range vs[:min(len(vs), CollectionEntries)] {
+			r.wanted[v] = true
+		}
+	}
+	mark(all)
+	for _, vs := range byCode {
+		mark(vs)
+	}
+	r.collected = map[*Version]feed.Entry{}
+}
+
+// collect makes the entries of p's versions that collection feeds carry.
+func (r *renderer) collect(p *Policy) error {
+	for _, v := range p.Versions {
+		if !r.wanted[v] {
+			continue
+		}
+		e, err := r.feedEntry(v)
+		if err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.collected[v] = e
+		r.mu.Unlock()
+	}
+	return nil
 }
 
 // absoluteLinks is v's changes (for a first version, its text) with every

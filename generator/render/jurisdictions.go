@@ -118,15 +118,20 @@ func sectionHTML(html, id string) string {
 // headings under the page's own section headings (h2): the section's own
 // heading becomes an h3 whatever its level in the policy, so no level is
 // skipped.
+var (
+	headingIDRE     = regexp.MustCompile(`(<h[1-6]) id="[^"]*"`)
+	headingTagAnyRE = regexp.MustCompile(`(</?h)([1-6])([\s>])`)
+)
+
 func demote(html string) string {
-	html = regexp.MustCompile(`(<h[1-6]) id="[^"]*"`).ReplaceAllString(html, "$1")
+	html = headingIDRE.ReplaceAllString(html, "$1")
 	shift := 1
 	if m := headingTagRE.FindStringSubmatch(html); m != nil {
 		first, _ := strconv.Atoi(m[1])
 		shift = 3 - first
 	}
-	return regexp.MustCompile(`(</?h)([1-6])([\s>])`).ReplaceAllStringFunc(html, func(s string) string {
-		m := regexp.MustCompile(`(</?h)([1-6])([\s>])`).FindStringSubmatch(s)
+	return headingTagAnyRE.ReplaceAllStringFunc(html, func(s string) string {
+		m := headingTagAnyRE.FindStringSubmatch(s)
 		n, _ := strconv.Atoi(m[2])
 		return m[1] + strconv.Itoa(min(max(n+shift, 1), 6)) + m[3]
 	})

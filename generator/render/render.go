@@ -38,6 +38,7 @@ import (
 
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/diff"
+	"github.com/policysite/policysite/generator/feed"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/theme"
 )
@@ -132,6 +133,10 @@ type renderer struct {
 	sitemap *sitemapURLs
 	labels  *diff.Labels // the redline's words in the page language
 	reuse   func(slug string) bool
+
+	mu        sync.Mutex
+	wanted    map[*Version]bool       // versions the collection feeds carry
+	collected map[*Version]feed.Entry // their entries, made in the policy pass
 }
 
 // reused reports whether p's pages come from a previous build.
@@ -203,13 +208,19 @@ func (r *renderer) all() error {
 // allPolicyPages renders the pages and feeds of every policy, several
 // policies at once.
 func (r *renderer) allPolicyPages() error {
+	r.planCollections()
 	return parallel(len(r.view.Policies), func(i int) error {
 		p := r.view.Policies[i]
 		if r.reused(p) {
 			r.listPolicyPages(p)
-			return nil
+			return r.withRedlines(p, func() error { return r.collect(p) })
 		}
-		return r.withRedlines(p, func() error { return r.policyPages(p) })
+		return r.withRedlines(p, func() error {
+			if err := r.policyPages(p); err != nil {
+				return err
+			}
+			return r.collect(p)
+		})
 	})
 }
 
