@@ -6,7 +6,7 @@ NOW     ?=
 ARGS    ?=
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
-.PHONY: all build serve test test-go test-e2e deps bench fuzz clean fmt vet
+.PHONY: all build serve test test-go test-e2e deps bench bench-go bench-corpus bench-serve fuzz clean fmt vet
 
 all: build
 
@@ -22,7 +22,7 @@ serve: $(BIN)
 	./$(BIN) serve $(ARGS)
 
 ## test: every test — Go unit, golden, end-to-end (installs what they need)
-test: deps vet test-go
+test: deps vet test-go test-e2e
 
 ## deps: install what the tests need on a fresh Debian machine
 deps:
@@ -35,8 +35,29 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
-## bench: Go benchmarks of every stage
-bench:
+## test-e2e: the real-browser suite (axe-core in Chromium, keyboard, reflow,
+## JavaScript off, Nu Html Checker) over the example site and ../shared/corpus
+test-e2e: $(BIN)
+	cd e2e && POLICYSITE_BIN=../$(BIN) node --test --test-concurrency=2
+
+## bench: policysite against Hugo on the generated corpus (see docs/benchmarks.md);
+## one size: make bench SIZES=M. Needs hugo (Debian: apt-get install hugo).
+SIZES ?= S M L
+RUNS  ?= 5
+bench: $(BIN)
+	$(GO) run ./bench/cmd/compare -bin $(BIN) -sizes "$(SIZES)" -runs $(RUNS) -out bench/results.md
+
+## bench-corpus: only generate the cached corpora under bench/.corpus/
+bench-corpus:
+	$(GO) run ./bench/cmd/compare -prepare -hugo= -sizes "$(SIZES)"
+
+## bench-serve: edit-to-reload latency of serve against hugo server; SIZE=S|M|L
+SIZE ?= M
+bench-serve: $(BIN)
+	$(GO) run ./bench/cmd/servelatency -bin $(BIN) -size $(SIZE)
+
+## bench-go: Go benchmarks of every stage
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 60s)

@@ -38,6 +38,16 @@ function vnu(files, extra = []) {
   return byFile;
 }
 
+// The Nu checker's CSS profile does not know CSS Generated Content for Paged
+// Media (GCPM), which the print stylesheet uses for running headers in
+// paged renderers such as WeasyPrint: `string-set` and `content: string()`.
+// Those are valid CSS; every other CSS error fails.
+const CSS_PAGED_MEDIA = [
+  /^CSS: “string-set”: Property “string-set” doesn't exist\.$/,
+  /^CSS: “content”: “string\([\w-]+(, *[\w-]+)?\)” is not a “content” value\.$/,
+];
+const isPagedMediaFalsePositive = (m) => CSS_PAGED_MEDIA.some((re) => re.test(m.message));
+
 function format(m, rel) {
   const where = m.lastLine ? `${rel}:${m.firstLine ?? m.lastLine}:${m.firstColumn ?? m.lastColumn}` : rel;
   const extract = m.extract ? `\n      ${m.extract.replace(/\n/g, '⏎').slice(0, 200)}` : '';
@@ -63,7 +73,7 @@ for (const b of builds) {
       assert.ok(problems.length === 0, `\n${problems.join('\n')}\n`);
     });
     test(`Nu Html Checker --css: 0 errors on ${b.css.length} stylesheets`, () => {
-      const problems = b.css.flatMap((f) => (css.get(path.join(b.dir, f)) || []).map((m) => format(m, f)));
+      const problems = b.css.flatMap((f) => (css.get(path.join(b.dir, f)) || []).filter((m) => !isPagedMediaFalsePositive(m)).map((m) => format(m, f)));
       assert.ok(problems.length === 0, `\n${problems.join('\n')}\n`);
     });
     test('every HTML page has one kind-XXX page type', () => {

@@ -79,10 +79,11 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 /**
  * Injects axe-core (once per document) and runs it with the WCAG 2.0/2.1/2.2
- * A+AA tags. Injected through the DevTools protocol rather than a <script>
+ * A+AA tags, and with bestPractice also axe's best-practice rules (landmarks,
+ * one main, heading order, page has an h1…). Injected through the DevTools protocol rather than a <script>
  * tag, so the site's strict Content-Security-Policy stays in force.
  */
-export async function runAxe(page) {
+export async function runAxe(page, { bestPractice = false } = {}) {
   const has = await page.evaluate(() => typeof window.axe === 'object');
   if (!has) await page.evaluate(AXE_SOURCE + '\n;window.axe = axe; void 0;');
   return page.evaluate(async (tags) => {
@@ -98,7 +99,7 @@ export async function runAxe(page) {
         summary: (n.failureSummary || '').split('\n').filter((l) => l && !/^Fix (any|all)/.test(l)).map((l) => l.trim()).join('; '),
       })),
     }));
-  }, AXE_TAGS);
+  }, bestPractice ? [...AXE_TAGS, 'best-practice'] : AXE_TAGS);
 }
 
 /** Human-readable lines for axe violations on one page in one setting. */
