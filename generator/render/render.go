@@ -183,7 +183,10 @@ func (r *renderer) all() error {
 		}
 	}
 	steps := []func() error{
-		func() error { return r.page("index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies}) },
+		func() error {
+			return r.page("index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies,
+				Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL}})
+		},
 		r.allPolicyPages,
 		r.printPages,
 		r.changelog,
@@ -213,7 +216,7 @@ func (r *renderer) allPolicyPages() error {
 		p := r.view.Policies[i]
 		if r.reused(p) {
 			r.listPolicyPages(p)
-			return r.withRedlines(p, func() error { return r.collect(p) })
+			return r.collect(p) // computes the few redlines it needs
 		}
 		return r.withRedlines(p, func() error {
 			if err := r.policyPages(p); err != nil {
@@ -353,7 +356,7 @@ func (r *renderer) version(v *model.Version) *Version {
 		}
 		vv.Jurisdictions = append(vv.Jurisdictions, link)
 	}
-	vv.HTML = trustedHTML(r.labelJurisdictions(v.Doc.HTML, vv.Jurisdictions))
+	vv.notes = r.appliesIn(vv.Jurisdictions)
 	return vv
 }
 
@@ -422,24 +425,48 @@ func (r *renderer) redline(prev, cur *Version) *diff.Redline {
 	return diff.Compare(prev.SourceVersion.Doc, cur.SourceVersion.Doc)
 }
 
-// labelJurisdictions puts a note under each heading whose section applies
+// appliesIn prepares the notes under each heading whose section applies
 // in particular jurisdictions, so readers (and print) see where it applies.
-func (r *renderer) labelJurisdictions(html string, links []*JurisdictionLink) string {
-	byHeading := map[string][]string{}
-	var order []string
+// The notes go into the text when a page asks for it (Version.HTML).
+func (r *renderer) appliesIn(links []*JurisdictionLink) []appliesNote {
+	var notes []appliesNote
+	index := map[string]int{}
 	for _, l := range links {
-		if _, ok := byHeading[l.HeadingID]; !ok {
-			order = append(order, l.HeadingID)
-		}
 		name := l.Name
 		if len(l.Laws) > 0 {
 			name += " (" + strings.Join(l.Laws, ", ") + ")"
 		}
-		byHeading[l.HeadingID] = append(byHeading[l.HeadingID], name)
+		i, ok := index[l.HeadingID]
+		if !ok {
+			i = len(notes)
+			index[l.HeadingID] = i
+			notes = append(notes, appliesNote{headingID: l.HeadingID})
+		}
+		notes[i].places = append(notes[i].places, name)
 	}
-	for _, id := range order {
-		start := strings.Index(html, ` id="`+id+`"`)
-		if start < 0 {
+	for i := range notes {
+		label, err := r.theme.T("applies_in", strings.Join(notes[i].places, "; "))
+		if err == nil {
+			notes[i].html = `<p class="applies-in">` + template.HTMLEscapeString(label) + "</p>"
+		}
+	}
+	return notes
+}
+
+// appliesNote is the note under one heading.
+type appliesNote struct {
+	headingID string
+	places    []string
+	html      string
+}
+
+// HTML is the version's text with a note under each heading whose section
+// applies in particular jurisdictions.
+func (v *Version) HTML() template.HTML {
+	html := v.Doc.HTML
+	for _, n := range v.notes {
+		start := strings.Index(html, ` id="`+n.headingID+`"`)
+		if start < 0 || n.html == "" {
 			continue
 		}
 		end := strings.Index(html[start:], "</h")
@@ -452,14 +479,9 @@ func (r *renderer) labelJurisdictions(html string, links []*JurisdictionLink) st
 			continue
 		}
 		end += close + 1
-		label, err := r.theme.T("applies_in", strings.Join(byHeading[id], "; "))
-		if err != nil {
-			continue
-		}
-		note := `<p class="applies-in">` + template.HTMLEscapeString(label) + "</p>"
-		html = html[:end] + note + html[end:]
+		html = html[:end] + n.html + html[end:]
 	}
-	return html
+	return trustedHTML(html)
 }
 
 func (r *renderer) policyPages(p *Policy) error {
@@ -537,6 +559,9 @@ func (r *renderer) date(d model.Date) string {
 
 func (r *renderer) page(kind, p string, data *Page) error {
 	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
+	if data.Feeds == nil {
+		data.Feeds = r.view.Feeds // every page advertises the site's change feeds
+	}
 	data.Lang, data.Dir = r.lang, Direction(r.lang)
 	neutral := strings.TrimPrefix(p, r.prefix)
 	for _, lang := range r.site.Languages {

@@ -83,9 +83,9 @@ type Version struct {
 	Status         model.Status   // on the build date
 	StatusName     string         // "current", "superseded", "upcoming"
 	InForceUntil   model.Date     // the next version's effective date; zero if none
-	HTML           template.HTML
 	TOC            []*TOCEntry
 	Jurisdictions  []*JurisdictionLink
+	notes          []appliesNote // the notes HTML puts under jurisdiction headings
 	Policy         *Policy
 	Previous       *Version      // the published version before, or nil
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first

@@ -48,7 +48,7 @@ func main() {
 	sizes := flag.String("sizes", "S M L", "corpus `sizes` to run, separated by spaces or commas")
 	flag.StringVar(&c.bin, "bin", "bin/policysite", "the policysite `binary` to time")
 	flag.StringVar(&c.hugo, "hugo", "hugo", "the Hugo `binary` to compare with; empty to skip Hugo")
-	flag.StringVar(&c.corpus, "corpus", filepath.Join("bench", ".corpus"), "`folder` caching the generated corpora")
+	flag.StringVar(&c.corpus, "corpus", bench.CacheDir, "`folder` caching the generated corpora")
 	flag.StringVar(&c.tmp, "tmp", "", "`folder` for build output (default: the system's temporary folder)")
 	flag.StringVar(&c.out, "out", "", "also write the report to this `file`")
 	flag.IntVar(&c.runs, "runs", 5, "timed runs per generator and size")
@@ -148,32 +148,8 @@ func run(ctx context.Context, c config) error {
 // ensureCorpus returns the manifest of size s's cached corpus, generating
 // the corpus and its Hugo site when they are missing or stale.
 func ensureCorpus(c config, s bench.Size) (bench.Manifest, error) {
-	dir := filepath.Join(c.corpus, s.Name)
-	hugoDir := dir + "-hugo"
-	stamp := filepath.Join(hugoDir, "bench-stamp.txt")
-	m, err := bench.ReadManifest(dir)
-	if err == nil && m.Matches(s) {
-		if data, err := os.ReadFile(stamp); err == nil && string(data) == m.SHA256 {
-			return m, nil
-		}
-	} else {
-		logf("%s: generating the corpus (%d policies × %d versions) in %s", s.Name, s.Policies, s.Versions, dir)
-		if err := os.RemoveAll(dir); err != nil {
-			return m, err
-		}
-		start := time.Now()
-		if m, err = bench.Generate(dir, s); err != nil {
-			return m, fmt.Errorf("generating %s: %w", s.Name, err)
-		}
-		logf("%s: %d files, %s, %d words in %s", s.Name, m.Files, mib(m.Bytes), m.Words, time.Since(start).Round(time.Millisecond))
-	}
-	if err := os.RemoveAll(hugoDir); err != nil {
-		return m, err
-	}
-	if err := bench.PrepareHugo(dir, hugoDir); err != nil {
-		return m, fmt.Errorf("preparing the Hugo site for %s: %w", s.Name, err)
-	}
-	return m, os.WriteFile(stamp, []byte(m.SHA256), 0o644)
+	_, _, m, err := bench.Cached(c.corpus, s, logf)
+	return m, err
 }
 
 func measure(ctx context.Context, c config, tmp string, r *result) error {
