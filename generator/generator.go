@@ -140,7 +140,7 @@ func LoadDir(opts Options) (*Site, error) {
 // order; emit is called one file at a time.
 func (s *Site) Render(now model.Date, emit render.Emit) error {
 	var mu sync.Mutex
-	return s.render(now, nil, func(path string, data []byte) error {
+	return s.render(now, nil, nil, func(path string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return emit(path, data)
@@ -149,7 +149,7 @@ func (s *Site) Render(now model.Date, emit render.Emit) error {
 
 // render produces the output of s, except the pages of the policies in
 // reuse, whose folders (one per language) it hands to link instead.
-func (s *Site) render(now model.Date, reuse map[string]bool, emit render.Emit, link func(dir string) error) error {
+func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache, emit render.Emit, link func(dir string) error) error {
 	for _, slug := range slices.Sorted(maps.Keys(reuse)) {
 		for _, lang := range s.Model.Languages {
 			if err := link(render.LangPrefix(s.Model, lang) + slug); err != nil {
@@ -157,7 +157,7 @@ func (s *Site) render(now model.Date, reuse map[string]bool, emit render.Emit, l
 			}
 		}
 	}
-	return render.Site(s.Model, s.Themes, render.Options{Now: now, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
+	return render.Site(s.Model, s.Themes, render.Options{Now: now, Cache: cache, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
 }
 
 // Build loads the site, renders it and swaps the result into the
@@ -198,7 +198,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		}
 	}
 	stop := showProgress(opts.Progress, start, w)
-	err = site.render(opts.Now, reuse, func(path string, data []byte) error {
+	err = site.render(opts.Now, reuse, nil, func(path string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -36,13 +36,31 @@ func TestLiveRebuild(t *testing.T) {
 	if &second["privacy/index.html"][0] != &privacyPage[0] {
 		t.Error("an unchanged policy's page was rendered again")
 	}
-	full := renderAll(t, site, exampleNow, opts.BaseURL)
-	if len(full) != len(second) {
-		t.Errorf("%d files, a full render has %d", len(second), len(full))
-	}
-	for name, data := range full {
-		if !bytes.Equal(second[name], data) {
-			t.Errorf("%s differs from a full render", name)
+	same := func(out map[string][]byte, when string) {
+		t.Helper()
+		full := renderAll(t, site, exampleNow, opts.BaseURL)
+		if len(full) != len(out) {
+			t.Errorf("%s: %d files, a full render has %d", when, len(out), len(full))
+		}
+		for name, data := range full {
+			if !bytes.Equal(out[name], data) {
+				t.Errorf("%s: %s differs from a full render", when, name)
+			}
 		}
 	}
+	same(second, "after editing the terms")
+
+	// A second edit, to a policy with jurisdiction sections and feeds that
+	// the cache holds from the builds before.
+	p = filepath.Join(site, "content", "privacy", "2025-06-01.md")
+	src, _ = os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(src, []byte("within 30 days"), []byte("within 21 days"), 1), 0o644)
+	third, err := live.rebuild(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(third["privacy/2025-06-01/changes/index.html"], []byte("21")) {
+		t.Error("the redline lacks the edit")
+	}
+	same(third, "after editing the privacy policy")
 }

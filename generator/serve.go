@@ -53,9 +53,11 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 // the previous build. The site-wide pages that list every policy are
 // rendered again.
 type liveBuild struct {
-	docs content.DocCache
-	keys map[string]string // policy keys of out
-	out  server.Output
+	docs     content.DocCache
+	keys     map[string]string // policy keys of out
+	out      server.Output
+	cache    *render.Cache // feed entries and sections, while the theme and site.yaml stay
+	cacheFor string        // the site.yaml and theme the cache was filled with
 }
 
 func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
@@ -90,7 +92,10 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, e
 		}
 		return nil
 	}
-	if err := site.render(opts.Now, reuse, emit, link); err != nil {
+	if id := site.ConfigSHA256 + site.ThemeSHA256; b.cache == nil || b.cacheFor != id {
+		b.cache, b.cacheFor = &render.Cache{}, id
+	}
+	if err := site.render(opts.Now, reuse, b.cache, emit, link); err != nil {
 		return nil, splitErrors(err)
 	}
 	b.keys, b.out = keys, out

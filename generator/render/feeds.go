@@ -34,7 +34,6 @@ func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
 	return links, nil
 }
 
-// writeFeeds renders one feed in every format.
 // CollectionEntries caps the site-wide and jurisdiction feeds at the
 // newest entries: a policy's own feed has every version, but a feed
 // gathering many policies would otherwise grow without bound (a thousand
@@ -67,6 +66,24 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 	if limit > 0 && len(versions) > limit {
 		versions = versions[:limit]
 	}
+	// The same entries under the same head make the same documents: a
+	// server rebuilding after an edit writes most feeds unchanged.
+	docKey := ""
+	if r.cache != nil {
+		parts := []string{"feed", dir, title, fd.Description, fd.Author, r.now.String()}
+		for _, v := range versions {
+			parts = append(parts, r.entryKey(v))
+		}
+		docKey = strings.Join(parts, "\x01")
+		if docs, ok := r.cache.load(docKey); ok {
+			for i, f := range feedFiles {
+				if err := r.emit(dir+f.file, docs.([][]byte)[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	for _, v := range versions {
 		entry, err := r.collectedEntry(v)
 		if err != nil {
@@ -80,12 +97,19 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 	if fd.Updated.IsZero() {
 		fd.Updated = r.now.Time() // a feed without entries: dated by the build date
 	}
-	for _, f := range feedFiles {
+	docs := make([][]byte, len(feedFiles))
+	for i, f := range feedFiles {
 		data, err := f.write(fd)
 		if err != nil {
 			return fmt.Errorf("feed %s%s: %w", dir, f.file, err)
 		}
-		if err := r.emit(dir+f.file, data); err != nil {
+		docs[i] = data
+	}
+	if r.cache != nil {
+		r.cache.store(docKey, docs)
+	}
+	for i, f := range feedFiles {
+		if err := r.emit(dir+f.file, docs[i]); err != nil {
 			return err
 		}
 	}
@@ -120,7 +144,32 @@ func (r *renderer) host() string {
 
 // feedEntry describes one version. Nothing in it depends on the build
 // date, so entries never change once published.
+// entryKey identifies what v's feed entry is made of: its text, the text
+// before it, and where they are published.
+func (r *renderer) entryKey(v *Version) string {
+	key := r.lang + "\x00" + r.site.BaseURL + "\x00" + v.Path + "\x00" + v.Source + "\x00" + v.SHA256
+	if v.Previous != nil {
+		key += "\x00" + v.Previous.Source + "\x00" + v.Previous.SHA256
+	}
+	return key
+}
+
 func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
+	cacheKey := ""
+	if r.cache != nil {
+		cacheKey = "entry\x00" + r.entryKey(v)
+		if e, ok := r.cache.load(cacheKey); ok {
+			return e.(feed.Entry), nil
+		}
+	}
+	e, err := r.newFeedEntry(v)
+	if err == nil && r.cache != nil {
+		r.cache.store(cacheKey, e)
+	}
+	return e, err
+}
+
+func (r *renderer) newFeedEntry(v *Version) (feed.Entry, error) {
 	key := "feed_entry_title"
 	if v.Previous == nil {
 		key = "feed_entry_title_first"

@@ -29,7 +29,7 @@ func (r *renderer) jurisdictions() []*Jurisdiction {
 							Version:     v,
 							HeadingID:   link.HeadingID,
 							HeadingText: link.HeadingText,
-							HTML:        trustedHTML(r.pageLinks(demote(sectionHTML(v.Doc.HTML, link.HeadingID)), p.Path)),
+							HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
 						})
 					}
 				}
@@ -69,10 +69,14 @@ func (r *renderer) jurisdictionPages() error {
 		if err != nil {
 			return err
 		}
+		changes := changeOrder(versions)
+		if len(changes) > CollectionEntries {
+			changes = changes[:CollectionEntries] // the changelog has them all
+		}
 		page := &Page{
 			Title:        title,
 			Jurisdiction: j,
-			Changes:      changeOrder(versions),
+			Changes:      changes,
 			Feeds:        append(feeds, r.view.Feeds...),
 			Subscribe:    &Subscribe{Feeds: feeds, Email: r.site.SubscribeURL},
 		}
@@ -84,6 +88,23 @@ func (r *renderer) jurisdictionPages() error {
 		}
 	}
 	return nil
+}
+
+// section is the text of the section of v under headingID, as a
+// jurisdiction page shows it.
+func (r *renderer) section(v *Version, headingID, policyPath string) string {
+	key := ""
+	if r.cache != nil {
+		key = "section\x00" + v.Source + "\x00" + v.SHA256 + "\x00" + headingID + "\x00" + r.theme.URL(policyPath)
+		if html, ok := r.cache.load(key); ok {
+			return html.(string)
+		}
+	}
+	html := r.pageLinks(demote(sectionHTML(v.Doc.HTML, headingID)), policyPath)
+	if r.cache != nil {
+		r.cache.store(key, html)
+	}
+	return html
 }
 
 var headingTagRE = regexp.MustCompile(`<h([1-6])[\s>]`)

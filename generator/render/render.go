@@ -51,6 +51,9 @@ type Emit func(path string, data []byte) error
 // Options fix what the output depends on besides the model and theme.
 type Options struct {
 	Now model.Date // the build date: which version is in force
+	// Cache, when set, keeps work that repeats across renders of the same
+	// site with the same theme (a server rebuilding after every edit).
+	Cache *Cache
 	// Reuse, when set, names the policies whose pages the caller takes from
 	// a previous build: they are not rendered (but are still listed in the
 	// sitemap, feeds and indexes).
@@ -67,10 +70,13 @@ func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit E
 		if th == nil {
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
-		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse}
+		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache}
 		if err := r.all(); err != nil {
 			return err
 		}
+	}
+	if opts.Cache != nil {
+		opts.Cache.rotate()
 	}
 	return sitemap.write(site, themes[site.Language], emit)
 }
@@ -112,6 +118,51 @@ func HasJurisdictions(site *model.Site, now model.Date) bool {
 	return false
 }
 
+// Cache keeps feed entries and jurisdiction sections across renders,
+// keyed by the texts they come from. Drop it when the theme or site.yaml
+// change. The zero value is ready to use.
+//
+// It holds what the last render used: anything a render does not ask for
+// is gone after the next one, so a long preview session does not grow it.
+type Cache struct {
+	mu   sync.Mutex
+	prev map[string]any // what the last render used
+	cur  map[string]any // what this render has used so far
+}
+
+func (c *Cache) load(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cur[key]; ok {
+		return v, true
+	}
+	v, ok := c.prev[key]
+	if ok {
+		c.storeLocked(key, v)
+	}
+	return v, ok
+}
+
+func (c *Cache) store(key string, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.storeLocked(key, v)
+}
+
+func (c *Cache) storeLocked(key string, v any) {
+	if c.cur == nil {
+		c.cur = map[string]any{}
+	}
+	c.cur[key] = v
+}
+
+// rotate ends a render: what it did not use is forgotten.
+func (c *Cache) rotate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.prev, c.cur = c.cur, nil
+}
+
 // LangPrefix is the URL path prefix of a language: "" for the site's
 // language, "de/" for another.
 func LangPrefix(site *model.Site, lang string) string {
@@ -133,6 +184,7 @@ type renderer struct {
 	sitemap *sitemapURLs
 	labels  *diff.Labels // the redline's words in the page language
 	reuse   func(slug string) bool
+	cache   *Cache
 
 	mu        sync.Mutex
 	wanted    map[*Version]bool       // versions the collection feeds carry

@@ -71,12 +71,34 @@ func (th *Theme) Date(d model.Date) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.NewReplacer(
-		"{day}", strconv.Itoa(t.Day()),
-		"{month}", month,
-		"{monthnum}", strconv.Itoa(int(t.Month())),
-		"{year}", strconv.Itoa(t.Year()),
-	).Replace(layout), nil
+	var b strings.Builder
+	for layout != "" {
+		i := strings.IndexByte(layout, '{')
+		if i < 0 {
+			b.WriteString(layout)
+			break
+		}
+		b.WriteString(layout[:i])
+		layout = layout[i:]
+		switch {
+		case strings.HasPrefix(layout, "{day}"):
+			b.WriteString(strconv.Itoa(t.Day()))
+			layout = layout[len("{day}"):]
+		case strings.HasPrefix(layout, "{month}"):
+			b.WriteString(month)
+			layout = layout[len("{month}"):]
+		case strings.HasPrefix(layout, "{monthnum}"):
+			b.WriteString(strconv.Itoa(int(t.Month())))
+			layout = layout[len("{monthnum}"):]
+		case strings.HasPrefix(layout, "{year}"):
+			b.WriteString(strconv.Itoa(t.Year()))
+			layout = layout[len("{year}"):]
+		default:
+			b.WriteByte('{')
+			layout = layout[1:]
+		}
+	}
+	return b.String(), nil
 }
 
 // SetHeadHTML adds markup to every page's head; serve uses it for its

@@ -1,0 +1,44 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/policysite/policysite/bench"
+)
+
+// BenchmarkLiveRebuild measures serve's rebuild after one version is
+// edited, on a generated corpus (POLICYSITE_BENCH_SIZE, default S).
+func BenchmarkLiveRebuild(b *testing.B) {
+	name := os.Getenv("POLICYSITE_BENCH_SIZE")
+	if name == "" {
+		name = "S"
+	}
+	size, ok := bench.SizeNamed(name)
+	if !ok {
+		b.Fatalf("no corpus size %q", name)
+	}
+	dir := b.TempDir()
+	if _, err := bench.Generate(dir, size); err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{SiteDir: dir, Now: mustDate("2026-11-22"), BaseURL: "http://127.0.0.1:1313/"}
+	var live liveBuild
+	if _, err := live.rebuild(context.Background(), opts); err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "*.md"))
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		f := files[i%len(files)]
+		data, _ := os.ReadFile(f)
+		os.WriteFile(f, append(data, []byte("\nEdited.\n")...), 0o644)
+		b.StartTimer()
+		if _, err := live.rebuild(context.Background(), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
