@@ -6,7 +6,7 @@ NOW     ?=
 ARGS    ?=
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
-.PHONY: all build serve test test-go test-e2e deps bench bench-go bench-corpus bench-serve fuzz clean fmt vet
+.PHONY: all build serve test test-go test-e2e deps bench bench-deps bench-go bench-corpus bench-serve fuzz clean fmt vet
 
 all: build
 
@@ -44,8 +44,14 @@ test-e2e: $(BIN)
 ## one size: make bench SIZES=M. Needs hugo (Debian: apt-get install hugo).
 SIZES ?= S M L
 RUNS  ?= 5
-bench: $(BIN)
+bench: $(BIN) bench-deps
 	$(GO) run ./bench/cmd/compare -bin $(BIN) -sizes "$(SIZES)" -runs $(RUNS) -out bench/results.md
+
+## bench-deps: Hugo, the yardstick of the benchmarks (Debian package hugo)
+bench-deps:
+	@command -v hugo >/dev/null 2>&1 || { echo "installing Debian package hugo"; \
+	  if [ "$$(id -u)" = 0 ]; then S=""; else S=sudo; fi; \
+	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq hugo >/dev/null; }
 
 ## bench-corpus: only generate the cached corpora under bench/.corpus/
 bench-corpus:
@@ -53,7 +59,7 @@ bench-corpus:
 
 ## bench-serve: edit-to-reload latency of serve against hugo server; SIZE=S|M|L
 SIZE ?= M
-bench-serve: $(BIN)
+bench-serve: $(BIN) bench-deps
 	$(GO) run ./bench/cmd/servelatency -bin $(BIN) -size $(SIZE)
 
 ## bench-go: Go benchmarks of every stage

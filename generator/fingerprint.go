@@ -1,12 +1,12 @@
 package generator
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,16 +19,18 @@ import (
 )
 
 // binaryID identifies the running program, whose embedded themes and code
-// shape every page: a new policysite never reuses an old one's output.
+// shape every page: a new policysite never reuses an old one's output. The
+// executable's path, size and modification time identify it well enough
+// (installing or building a new one changes them) without reading
+// megabytes on every build.
 var binaryID = sync.OnceValue(func() string {
-	h := sha256.New()
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			io.Copy(h, f)
-			f.Close()
-		}
+	exe, err := os.Executable()
+	info, serr := os.Stat(exe)
+	if err != nil || serr != nil {
+		return rand.Text() // unknown program: reuse nothing
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())))
+	return hex.EncodeToString(sum[:])
 })
 
 // inputsFingerprint identifies everything a build reads — the program,

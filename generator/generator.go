@@ -174,11 +174,23 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if dest == "" {
 		dest = filepath.Join(opts.SiteDir, "public")
 	}
+	// Fingerprint the inputs while Begin checks the previous output: both
+	// are a walk of stat calls, and a no-op build is little else.
+	type fingerprint struct {
+		sum string
+		err error
+	}
+	fp := make(chan fingerprint, 1)
+	go func() {
+		sum, err := inputsFingerprint(opts)
+		fp <- fingerprint{sum, err}
+	}()
 	w, err := publish.Begin(dest, publish.NewMinifier())
+	f := <-fp
 	if err != nil {
 		return Summary{}, err
 	}
-	inputs, err := inputsFingerprint(opts)
+	inputs, err := f.sum, f.err
 	if prev := w.Previous(); err == nil && prev != nil && prev.Inputs == inputs {
 		w.Unchanged()
 		return Summary{Policies: prev.Policies, Versions: prev.Versions, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Elapsed: time.Since(start)}, nil
