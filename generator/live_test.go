@@ -63,4 +63,18 @@ func TestLiveRebuild(t *testing.T) {
 		t.Error("the redline lacks the edit")
 	}
 	same(third, "after editing the privacy policy")
+
+	// site.yaml changes what every version says ({{ entity.email }}):
+	// nothing cached may survive it.
+	p = filepath.Join(site, "site.yaml")
+	src, _ = os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(src, []byte("privacy@tern.example"), []byte("legal@tern.example"), 1), 0o644)
+	fourth, err := live.rebuild(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(fourth["terms/index.html"], []byte("legal@tern.example")) {
+		t.Error("the new entity e-mail is not in the terms")
+	}
+	same(fourth, "after editing site.yaml")
 }

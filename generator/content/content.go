@@ -78,6 +78,70 @@ type DocCache struct {
 	mu   sync.Mutex
 	docs map[[32]byte]*model.Document
 	used map[[32]byte]bool // looked up during the current load
+
+	// versions are whole loaded versions by file, valid while the file's
+	// size and modification time and the site configuration stay: a file
+	// that did not change is then neither read nor decoded again.
+	versions     map[string]cachedVersion
+	usedVersions map[string]bool
+}
+
+type cachedVersion struct {
+	size      int64
+	modTime   int64
+	config    string
+	version   model.Version // as loadVersion returned it, before pairing
+	effective diag.Pos
+}
+
+// version returns a fresh copy of the cached version of file name, when
+// the file and the configuration are unchanged.
+func (c *DocCache) version(fsys fs.FS, name, config string) (*model.Version, diag.Pos, bool) {
+	if c == nil {
+		return nil, diag.Pos{}, false
+	}
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, diag.Pos{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.versions[name]
+	if !ok || e.size != info.Size() || e.modTime != info.ModTime().UnixNano() || e.config != config {
+		return nil, diag.Pos{}, false
+	}
+	if c.usedVersions == nil {
+		c.usedVersions = map[string]bool{}
+	}
+	c.usedVersions[name] = true
+	if sum, err := hex.DecodeString(e.version.SHA256); err == nil {
+		if c.used == nil {
+			c.used = map[[32]byte]bool{}
+		}
+		c.used[sha256.Sum256(append(sum, config...))] = true
+	}
+	v := e.version // Load links the copy into policies; the cached one stays as loaded
+	return &v, e.effective, true
+}
+
+func (c *DocCache) putVersion(fsys fs.FS, name, config string, v *model.Version, effective diag.Pos) {
+	if c == nil {
+		return
+	}
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.versions == nil {
+		c.versions = map[string]cachedVersion{}
+	}
+	if c.usedVersions == nil {
+		c.usedVersions = map[string]bool{}
+	}
+	c.versions[name] = cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
+	c.usedVersions[name] = true
 }
 
 func (c *DocCache) get(key [32]byte) *model.Document {
@@ -118,7 +182,12 @@ func (c *DocCache) sweep() {
 			delete(c.docs, k)
 		}
 	}
-	c.used = nil
+	for k := range c.versions {
+		if !c.usedVersions[k] {
+			delete(c.versions, k)
+		}
+	}
+	c.used, c.usedVersions = nil, nil
 }
 
 var (
@@ -148,7 +217,17 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			if v, pos, ok := opts.Docs.version(fsys, f.path, opts.Config); ok {
+				if v.Entity != nil {
+					v.Entity = site.Entities[v.Entity.Key] // this load's entity, same config
+				}
+				loaded[i], effective[i] = v, pos
+				return
+			}
 			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv, opts)
+			if loaded[i] != nil && len(fileErrs[i]) == 0 {
+				opts.Docs.putVersion(fsys, f.path, opts.Config, loaded[i], effective[i])
+			}
 		}()
 	}
 	wg.Wait()
