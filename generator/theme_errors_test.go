@@ -37,7 +37,7 @@ func TestThemeErrors(t *testing.T) {
 		{
 			name:  "missing field message",
 			files: map[string]string{"themes/default/layouts/base.html": strings.Replace(string(base), "{{.Site.Title}}</a>", "{{.Site.Titel}}</a>", 1)},
-			want:  ": template: at <.Site.Titel>: can't evaluate field Titel in type *render.SiteData (while rendering index.html)",
+			want:  ": template: at <.Site.Titel>: can't evaluate field Titel in type *render.SiteData (while rendering ",
 		},
 		{
 			name:  "missing string",

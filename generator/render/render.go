@@ -234,12 +234,17 @@ func (r *renderer) all() error {
 			}
 		}
 	}
+	// The policies first: their pass also makes the entries of the
+	// site-wide feeds. The pages that gather every policy then render side
+	// by side.
+	if err := r.allPolicyPages(); err != nil {
+		return err
+	}
 	steps := []func() error{
 		func() error {
 			return r.page("index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies,
 				Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL}})
 		},
-		r.allPolicyPages,
 		r.printPages,
 		r.changelog,
 		r.jurisdictionPages,
@@ -252,12 +257,7 @@ func (r *renderer) all() error {
 	if r.first {
 		steps = append(steps, r.versionsJSON, r.robots, r.headers, r.redirects)
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return parallel(len(steps), func(i int) error { return steps[i]() })
 }
 
 // allPolicyPages renders the pages and feeds of every policy, several
