@@ -83,15 +83,24 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, e
 		mu.Unlock()
 		return nil
 	}
-	link := func(dir string) error {
-		prefix := dir + "/"
-		for path, data := range b.out {
-			if strings.HasPrefix(path, prefix) {
-				out[path] = data
-			}
+	// One pass over the previous output takes every file of the reused
+	// policies (their folders, in every language).
+	langs := map[string]bool{}
+	for _, l := range site.Model.Languages {
+		if p := render.LangPrefix(site.Model, l); p != "" {
+			langs[strings.TrimSuffix(p, "/")] = true
 		}
-		return nil
 	}
+	for path, data := range b.out {
+		first, rest, ok := strings.Cut(path, "/")
+		if ok && langs[first] {
+			first, _, ok = strings.Cut(rest, "/")
+		}
+		if ok && reuse[first] {
+			out[path] = data
+		}
+	}
+	link := func(string) error { return nil }
 	if id := site.ConfigSHA256 + site.ThemeSHA256; b.cache == nil || b.cacheFor != id {
 		b.cache, b.cacheFor = &render.Cache{}, id
 	}
