@@ -300,8 +300,27 @@ func (r *renderer) changelog() error {
 	for _, p := range r.view.Policies {
 		all = append(all, p.Versions...)
 	}
-	return r.titled("changelog", r.prefix+"changes/", "changelog_title", &Page{
-		Changes:   changeOrder(all),
+	changes := changeOrder(all)
+	title, err := r.theme.String("changelog_title")
+	if err != nil {
+		return err
+	}
+	// The changelog shows what the front matter says of each version, not
+	// its text: an edit to a policy's wording leaves the page as it was.
+	var key strings.Builder
+	key.WriteString(r.navKey())
+	for _, v := range changes {
+		entity := ""
+		if v.Entity != nil {
+			entity = v.Entity.Key
+		}
+		fmt.Fprintf(&key, "\x01%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s\x00%s\x00%t\x00%v",
+			v.Path, v.Title, v.Summary, v.Effective, v.Announced, v.Material, v.StatusName, v.ChangesPath,
+			entity, v.Lang, v.Fallback, v.Params)
+	}
+	return r.memoPage(key.String(), "changelog", r.prefix+"changes/", &Page{
+		Title:     title,
+		Changes:   changes,
 		Feeds:     r.view.Feeds,
 		Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL},
 	})

@@ -610,6 +610,25 @@ func (r *renderer) date(d model.Date) string {
 }
 
 func (r *renderer) page(kind, p string, data *Page) error {
+	return r.memoPage("", kind, p, data)
+}
+
+// memoPage renders a page, or when key is set and a previous render (see
+// Cache) made the page under the same key, emits what it made then. The
+// key must name everything the page shows that the cache's own validity
+// (same theme, same site.yaml) does not already cover.
+func (r *renderer) memoPage(key, kind, p string, data *Page) error {
+	if key != "" && r.cache != nil {
+		key = "page\x00" + r.lang + "\x00" + p + "\x00" + key
+		if out, ok := r.cache.load(key); ok {
+			if !data.NoIndex && r.first {
+				r.sitemap.add(strings.TrimPrefix(p, r.prefix))
+			}
+			return r.emit(outputPath(p), out.([]byte))
+		}
+	} else {
+		key = ""
+	}
 	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
 	if data.Feeds == nil {
 		data.Feeds = r.view.Feeds // every page advertises the site's change feeds
@@ -638,7 +657,20 @@ func (r *renderer) page(kind, p string, data *Page) error {
 	if !data.NoIndex && r.first {
 		r.sitemap.add(neutral)
 	}
+	if key != "" {
+		r.cache.store(key, buf.Bytes())
+	}
 	return r.emit(outputPath(p), buf.Bytes())
+}
+
+// navKey names what every page's header shows of the policies.
+func (r *renderer) navKey() string {
+	var b strings.Builder
+	for _, p := range r.view.Nav {
+		b.WriteString(p.Path + "\x00" + p.Title + "\x00")
+	}
+	fmt.Fprintf(&b, "%t", len(r.view.Jurisdictions) > 0)
+	return b.String()
 }
 
 // outputPath maps a page path ("privacy/") to its file.
