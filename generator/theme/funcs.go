@@ -39,8 +39,7 @@ func (th *Theme) funcs() template.FuncMap {
 			}
 			return th.T(many, n)
 		},
-		"headHTML": func() template.HTML { return th.extraHead },
-		"join":     strings.Join,
+		"join": strings.Join,
 	}
 }
 
@@ -100,7 +99,3 @@ func (th *Theme) Date(d model.Date) (string, error) {
 	}
 	return b.String(), nil
 }
-
-// SetHeadHTML adds markup to every page's head; serve uses it for its
-// live-reload script tag.
-func (th *Theme) SetHeadHTML(h template.HTML) { th.extraHead = h }

@@ -30,16 +30,15 @@ var Kinds = []string{"index", "policy", "history", "changes", "changelog", "juri
 
 // Theme is a parsed theme, ready to render pages.
 type Theme struct {
-	Name      string
-	pages     map[string]*template.Template
-	assets    []Asset
-	assetURL  map[string]string // logical name → fingerprinted path
-	strings   map[string]string
-	Language  string
-	BasePath  string // URL path prefix the site is served under, e.g. "/" or "/legal/"
-	BaseURL   string // absolute, ends in "/"
-	extraHead template.HTML
-	files     overlay // where the theme's files come from, for error positions
+	Name     string
+	pages    map[string]*template.Template
+	assets   []Asset
+	assetURL map[string]string // logical name → fingerprinted path
+	strings  map[string]string
+	Language string
+	BasePath string  // URL path prefix the site is served under, e.g. "/" or "/legal/"
+	BaseURL  string  // absolute, ends in "/"
+	files    overlay // where the theme's files come from, for error positions
 }
 
 // Asset is a file published with the site under a fingerprinted name.
