@@ -65,15 +65,19 @@ type Options struct {
 // and the site-wide files once.
 func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit Emit) error {
 	sitemap := &sitemapURLs{}
-	for i, lang := range site.Languages {
+	// The languages render side by side: each has its own renderer; they
+	// share only the sitemap, the cache and emit, which are safe for that.
+	err := parallel(len(site.Languages), func(i int) error {
+		lang := site.Languages[i]
 		th := themes[lang]
 		if th == nil {
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
 		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache}
-		if err := r.all(); err != nil {
-			return err
-		}
+		return r.all()
+	})
+	if err != nil {
+		return err
 	}
 	if opts.Cache != nil {
 		opts.Cache.rotate()
