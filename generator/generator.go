@@ -125,6 +125,12 @@ func load(fsys fs.FS, opts Options, docs *content.DocCache) (*Site, error) {
 // os.Root, so no symbolic link inside it can lead the build to a file
 // outside it.
 func LoadDir(opts Options) (*Site, error) {
+	return loadDir(opts, nil)
+}
+
+// loadDir is LoadDir, parsing only the documents docs does not already
+// hold. Every command that reads a site goes through it.
+func loadDir(opts Options, docs *content.DocCache) (*Site, error) {
 	root, err := os.OpenRoot(opts.SiteDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", opts.SiteDir, opts.SiteDir)
@@ -133,7 +139,7 @@ func LoadDir(opts Options) (*Site, error) {
 		return nil, fmt.Errorf("cannot open the site folder: %w", err)
 	}
 	defer root.Close()
-	return Load(root.FS(), opts)
+	return load(root.FS(), opts, docs)
 }
 
 // Render produces every output file of s through emit, in no particular
@@ -193,7 +199,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	inputs, err := f.sum, f.err
 	if prev := w.Previous(); err == nil && prev != nil && prev.Inputs == inputs {
 		w.Unchanged()
-		return Summary{Policies: prev.Policies, Versions: prev.Versions, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Elapsed: time.Since(start)}, nil
+		return Summary{Policies: prev.Policies, Versions: prev.Versions, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Warnings: prev.Warnings, Elapsed: time.Since(start)}, nil
 	}
 	site, err := LoadDir(opts)
 	if err != nil {
@@ -222,12 +228,12 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	sum := summarize(site.Model, opts.Now)
-	manifest.Policies, manifest.Versions = sum.Policies, sum.Versions
+	sum.Warnings = site.Warnings()
+	manifest.Policies, manifest.Versions, manifest.Warnings = sum.Policies, sum.Versions, sum.Warnings
 	if err := w.Commit(manifest); err != nil {
 		return Summary{}, err
 	}
 	sum.Files, sum.Bytes, sum.Reused, sum.Elapsed = w.Files(), w.Bytes(), w.Reused(), time.Since(start)
-	sum.Warnings = site.Warnings()
 	return sum, nil
 }
 

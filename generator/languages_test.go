@@ -144,6 +144,17 @@ func TestTranslationChecks(t *testing.T) {
 			t.Errorf("warnings lack %q:\n%s", want, joined)
 		}
 	}
+	// build says so too, also when it has nothing to write.
+	dest := filepath.Join(t.TempDir(), "public")
+	for range 2 {
+		sum, err := Build(context.Background(), Options{SiteDir: dir, Dest: dest, Now: exampleNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Warnings) != len(res.Warnings) {
+			t.Errorf("build gave %d warnings (%s), check %d", len(sum.Warnings), sum, len(res.Warnings))
+		}
+	}
 	os.WriteFile(filepath.Join(dir, "content", "privacy", "2023-01-01.de.md"), []byte("---\ntitle: Alt\n---\n\nText.\n"), 0o644)
 	_, err = Check(context.Background(), Options{SiteDir: dir, Now: exampleNow})
 	if err == nil || !strings.Contains(err.Error(), "content/privacy/2023-01-01.de.md:1:1: translation has no source version") {

@@ -55,7 +55,7 @@ func PDF(ctx context.Context, opts PDFOptions) ([]PDFFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	site, err := Load(os.DirFS(opts.SiteDir), opts.Options)
+	site, err := LoadDir(opts.Options)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/policysite/policysite/generator/config"
@@ -115,14 +114,12 @@ type NewOptions struct {
 	Title     string // for a new policy
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
-
 // New starts policy slug in the site at dir: a new policy when there is
 // none, otherwise a new version whose text is the latest version's. A
 // single-file policy is first moved into a folder of its own. It returns
 // lines describing what it did.
 func New(dir, slug string, opts NewOptions) ([]string, error) {
-	if !slugRE.MatchString(slug) {
+	if !content.ValidSlug(slug) {
 		return nil, fmt.Errorf("%q is not a policy name (expected lowercase letters, digits and -, e.g. cookie-policy)", slug)
 	}
 	if _, err := os.Stat(filepath.Join(dir, config.File)); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"sync"
 
@@ -61,7 +60,7 @@ type liveBuild struct {
 }
 
 func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
-	site, err := load(os.DirFS(opts.SiteDir), opts, &b.docs)
+	site, err := loadDir(opts, &b.docs)
 	if err != nil {
 		return nil, splitErrors(err)
 	}

@@ -434,6 +434,11 @@ func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
 	return files
 }
 
+// ValidSlug reports whether name can be a policy's folder or file name:
+// lowercase letters, digits and "-", a safe URL segment. (The site's own
+// segments and language codes are refused too, when a site is loaded.)
+func ValidSlug(name string) bool { return slugRE.MatchString(name) && !reserved[name] }
+
 // followLink reports whether the entry at p is (or links to) a folder.
 // A symbolic link must resolve inside the site: a link out of it, a
 // dangling link or a loop is an error and the entry is skipped (ok false).
@@ -457,8 +462,8 @@ func skipped(name string) bool {
 
 var errTooLarge = fmt.Errorf("file is larger than %d MiB (expected at most %d MiB for one version)", MaxFileSize>>20, MaxFileSize>>20)
 
-// ReadFile reads a file of at most MaxFileSize bytes.
-func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+// readFile reads a file of at most MaxFileSize bytes.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -479,7 +484,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, effective diag.Pos, errs diag.List) {
 	name := f.path
 	whole := diag.Pos{File: name}
-	raw, err := ReadFile(fsys, name)
+	raw, err := readFile(fsys, name)
 	if errors.Is(err, errTooLarge) {
 		errs.Add(whole, err.Error())
 		return nil, whole, errs

@@ -27,7 +27,8 @@ type Manifest struct {
 	Bytes    int64             `json:"bytes"`
 	Policies int               `json:"policies"`
 	Versions int               `json:"versions"`
-	Tree     string            `json:"tree"` // fingerprint of the destination tree after the build
+	Warnings []string          `json:"warnings,omitempty"` // repeated by a build that writes nothing
+	Tree     string            `json:"tree"`               // fingerprint of the destination tree after the build
 }
 
 const manifestFormat = 1

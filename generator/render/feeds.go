@@ -282,7 +282,7 @@ func (r *renderer) absoluteLinks(v *Version) any {
 	return trustedHTML(html)
 }
 
-func (r *renderer) policyFeeds(p *Policy, _ []FeedLink) error {
+func (r *renderer) policyFeeds(p *Policy) error {
 	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, p.Versions, 0)
 }
 

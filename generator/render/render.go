@@ -577,7 +577,7 @@ func (r *renderer) policyPages(p *Policy) error {
 	if err := r.page("history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, title), Policy: p})); err != nil {
 		return err
 	}
-	return r.policyFeeds(p, feeds)
+	return r.policyFeeds(p)
 }
 
 // pageLinks points the in-page links of a version's text (#section) at the
