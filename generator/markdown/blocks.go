@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -160,6 +161,9 @@ func (st *docState) document(out string) *model.Document {
 		}
 	}
 	doc.Blocks = st.blocks
+	if cap(st.blocks)-len(st.blocks) > len(st.blocks)/8 {
+		doc.Blocks = slices.Clone(st.blocks) // the slice was sized by a guess
+	}
 	return doc
 }
 

@@ -102,7 +102,13 @@ func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs
 	if err := c.md.Renderer().Render(w, src, root); err != nil {
 		st.errs.Add(diag.Pos{File: opts.File}, "rendering markdown: "+err.Error())
 	}
-	doc = st.document(w.String())
+	// Every document of a site stays in memory until the build ends: keep
+	// the page at its size rather than the builder's generous capacity.
+	out := w.String()
+	if w.Cap()-len(out) > len(out)/8 {
+		out = strings.Clone(out)
+	}
+	doc = st.document(out)
 	st.errs.Sort()
 	return doc, st.errs
 }
