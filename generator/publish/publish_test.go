@@ -1,10 +1,12 @@
 package publish
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func build(t *testing.T, dest string, files map[string]string) error {
@@ -128,5 +130,58 @@ func TestWriteRefusesEscapes(t *testing.T) {
 		if err := w.Write(name, []byte("x")); err == nil {
 			t.Errorf("accepted %q", name)
 		}
+	}
+}
+
+// TestTreeFingerprintSeesEveryEdit: the manifest is trusted only while the
+// destination is untouched, and the fingerprint is all that checks it.
+func TestTreeFingerprintSeesEveryEdit(t *testing.T) {
+	edits := map[string]func(root string) error{
+		"file rewritten": func(root string) error {
+			return os.WriteFile(filepath.Join(root, "a", "index.html"), []byte("<p>b</p>"), 0o644)
+		},
+		"file added deep": func(root string) error {
+			return os.WriteFile(filepath.Join(root, "a", "b", "new.html"), nil, 0o644)
+		},
+		"file removed": func(root string) error { return os.Remove(filepath.Join(root, "a", "b", "c.css")) },
+		"folder added": func(root string) error { return os.Mkdir(filepath.Join(root, "a", "x"), 0o755) },
+		"file renamed": func(root string) error {
+			return os.Rename(filepath.Join(root, "a", "b", "c.css"), filepath.Join(root, "a", "b", "d.css"))
+		},
+		"file made a folder": func(root string) error {
+			p := filepath.Join(root, "a", "index.html")
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Mkdir(p, 0o755)
+		},
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			os.MkdirAll(filepath.Join(root, "a", "b"), 0o755)
+			os.WriteFile(filepath.Join(root, "a", "index.html"), []byte("<p>a</p>"), 0o644)
+			os.WriteFile(filepath.Join(root, "a", "b", "c.css"), []byte("a{}"), 0o644)
+			// A coarse file-system clock must not hide an edit made at once.
+			old := time.Now().Add(-time.Hour)
+			filepath.WalkDir(root, func(p string, _ fs.DirEntry, _ error) error { return os.Chtimes(p, old, old) })
+			entries, err := treeEntries(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, err := treeFingerprint(root, entries)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := treeFingerprint(root, entries); again != before {
+				t.Fatal("the fingerprint of an untouched tree changed")
+			}
+			if err := edit(root); err != nil {
+				t.Fatal(err)
+			}
+			if after, err := treeFingerprint(root, entries); err == nil && after == before {
+				t.Errorf("%s: fingerprint unchanged", name)
+			}
+		})
 	}
 }
