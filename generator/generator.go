@@ -88,8 +88,21 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	return load(fsys, opts, nil)
 }
 
-// load is Load, parsing only the documents docs does not already hold.
-func load(fsys fs.FS, opts Options, docs *content.DocCache) (*Site, error) {
+// loadCache keeps what loading a site again can take from the previous
+// load (serve rebuilds with one): parsed documents, and themes whose
+// files have not changed.
+type loadCache struct {
+	docs   content.DocCache
+	themes map[string]*theme.Theme // by themeKey
+}
+
+// themeKey names everything theme.Load reads.
+func themeKey(themeSHA256 string, o theme.Options) string {
+	return themeSHA256 + "\x00" + o.Name + "\x00" + o.Language + "\x00" + o.BaseURL
+}
+
+// load is Load, taking from cache (when not nil) what has not changed.
+func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 	raw, err := fs.ReadFile(fsys, config.File)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -107,12 +120,35 @@ func load(fsys fs.FS, opts Options, docs *content.DocCache) (*Site, error) {
 		}
 	}
 	var errs diag.List
+	var docs *content.DocCache
+	if cache != nil {
+		docs = &cache.docs
+	}
 	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts, Docs: docs, Config: sha256Hex(raw)}))
 	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, "themes")}
+	kept := map[string]*theme.Theme{}
 	for _, lang := range site.Languages {
-		th, err := theme.Load(themes.FS(), fsys, theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL})
-		errs.Append(err)
+		o := theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL}
+		key := themeKey(loaded.ThemeSHA256, o)
+		th := (*theme.Theme)(nil)
+		if cache != nil {
+			th = cache.themes[key]
+		}
+		if th == nil {
+			var err error
+			th, err = theme.Load(themes.FS(), fsys, o)
+			errs.Append(err)
+			if err != nil {
+				th = nil // a theme that failed is loaded (and reported) again
+			}
+		}
+		if th != nil {
+			kept[key] = th
+		}
 		loaded.Themes[lang] = th
+	}
+	if cache != nil {
+		cache.themes = kept
 	}
 	loaded.Theme = loaded.Themes[site.Language]
 	if err := errs.Err(); err != nil {
@@ -128,9 +164,9 @@ func LoadDir(opts Options) (*Site, error) {
 	return loadDir(opts, nil)
 }
 
-// loadDir is LoadDir, parsing only the documents docs does not already
-// hold. Every command that reads a site goes through it.
-func loadDir(opts Options, docs *content.DocCache) (*Site, error) {
+// loadDir is LoadDir, taking from cache (when not nil) what has not
+// changed. Every command that reads a site goes through it.
+func loadDir(opts Options, cache *loadCache) (*Site, error) {
 	root, err := os.OpenRoot(opts.SiteDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", opts.SiteDir, opts.SiteDir)
@@ -139,7 +175,7 @@ func loadDir(opts Options, docs *content.DocCache) (*Site, error) {
 		return nil, fmt.Errorf("cannot open the site folder: %w", err)
 	}
 	defer root.Close()
-	return load(root.FS(), opts, docs)
+	return load(root.FS(), opts, cache)
 }
 
 // Render produces every output file of s through emit, in no particular

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,4 +78,25 @@ func TestLiveRebuild(t *testing.T) {
 		t.Error("the new entity e-mail is not in the terms")
 	}
 	same(fourth, "after editing site.yaml")
+
+	// A theme file of the site's own: the themes kept from the builds
+	// before must give way to it, and to its mistakes.
+	notfound := filepath.Join(site, "themes", "default", "layouts", "notfound.html")
+	os.MkdirAll(filepath.Dir(notfound), 0o755)
+	os.WriteFile(notfound, []byte("{{define \"main\"}}<h1>{{.Title}}</h1><p>Nothing here, sorry.</p>{{end}}\n"), 0o644)
+	fifth, err := live.rebuild(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(fifth["404.html"], []byte("Nothing here, sorry.")) {
+		t.Error("the site's own 404 layout is not used after it appeared")
+	}
+	same(fifth, "after adding a layout")
+	os.WriteFile(notfound, []byte("{{define \"main\"}}<h1>{{.Title}</h1>{{end}}\n"), 0o644)
+	if _, err := live.rebuild(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "notfound.html") {
+		t.Errorf("a broken layout: error %v, want one naming notfound.html", err)
+	}
+	if _, err := live.rebuild(context.Background(), opts); err == nil {
+		t.Error("a broken layout was forgotten by the next rebuild")
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/policysite/policysite/generator/config"
-	"github.com/policysite/policysite/generator/content"
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/render"
 	"github.com/policysite/policysite/generator/server"
@@ -52,7 +51,7 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 // the previous build. The site-wide pages that list every policy are
 // rendered again.
 type liveBuild struct {
-	docs     content.DocCache
+	loaded   loadCache
 	keys     map[string]string // policy keys of out
 	out      server.Output
 	cache    *render.Cache // feed entries and sections, while the theme and site.yaml stay
@@ -60,7 +59,7 @@ type liveBuild struct {
 }
 
 func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
-	site, err := loadDir(opts, &b.docs)
+	site, err := loadDir(opts, &b.loaded)
 	if err != nil {
 		return nil, splitErrors(err)
 	}

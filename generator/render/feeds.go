@@ -310,13 +310,7 @@ func (r *renderer) changelog() error {
 	var key strings.Builder
 	key.WriteString(r.navKey())
 	for _, v := range changes {
-		entity := ""
-		if v.Entity != nil {
-			entity = v.Entity.Key
-		}
-		fmt.Fprintf(&key, "\x01%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s\x00%s\x00%t\x00%v",
-			v.Path, v.Title, v.Summary, v.Effective, v.Announced, v.Material, v.StatusName, v.ChangesPath,
-			entity, v.Lang, v.Fallback, v.Params)
+		writeChangeKey(&key, v)
 	}
 	return r.memoPage(key.String(), "changelog", r.prefix+"changes/", &Page{
 		Title:     title,
@@ -324,6 +318,18 @@ func (r *renderer) changelog() error {
 		Feeds:     r.view.Feeds,
 		Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL},
 	})
+}
+
+// writeChangeKey names what a list of changes shows of v: its front
+// matter, status and paths, not its text.
+func writeChangeKey(key *strings.Builder, v *Version) {
+	entity := ""
+	if v.Entity != nil {
+		entity = v.Entity.Key
+	}
+	fmt.Fprintf(key, "\x01%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s\x00%s\x00%t\x00%v",
+		v.Path, v.Title, v.Summary, v.Effective, v.Announced, v.Material, v.StatusName, v.ChangesPath,
+		entity, v.Lang, v.Fallback, v.Params)
 }
 
 // changeOrder puts upcoming versions first (soonest first), then the

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"regexp"
 	"strconv"
@@ -80,7 +81,19 @@ func (r *renderer) jurisdictionPages() error {
 			Feeds:        append(feeds, r.view.Feeds...),
 			Subscribe:    &Subscribe{Feeds: feeds, Email: r.site.SubscribeURL},
 		}
-		if err := r.page("jurisdiction", j.Path, page); err != nil {
+		// The page shows the primary text's sections and the list of
+		// changes: an edit elsewhere in a policy leaves it as it was, which
+		// in serve spares rendering a page of every policy's section.
+		var key strings.Builder
+		key.WriteString(r.navKey())
+		for _, s := range j.Sections {
+			fmt.Fprintf(&key, "\x02%s\x00%s\x00%s\x00%s", s.Version.Source, s.Version.SHA256, s.HeadingID, s.HeadingText)
+			writeChangeKey(&key, s.Version)
+		}
+		for _, v := range changes {
+			writeChangeKey(&key, v)
+		}
+		if err := r.memoPage(key.String(), "jurisdiction", j.Path, page); err != nil {
 			return err
 		}
 		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, versions, CollectionEntries); err != nil {

@@ -35,6 +35,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/diff"
@@ -216,8 +217,15 @@ func (r *renderer) all() error {
 	if r.view.AccessibilityContact == "" && r.view.Entity != nil {
 		r.view.AccessibilityContact = r.view.Entity.Email
 	}
-	for _, p := range r.site.Policies {
-		if pv := r.policy(p); pv != nil {
+	// The views of every version are made side by side: in serve, where
+	// most pages are reused, this is much of a rebuild.
+	views := make([]*Policy, len(r.site.Policies))
+	_ = parallel(len(views), func(i int) error {
+		views[i] = r.policy(r.site.Policies[i])
+		return nil
+	})
+	for _, pv := range views {
+		if pv != nil {
 			r.view.Policies = append(r.view.Policies, pv)
 		}
 	}
@@ -305,24 +313,19 @@ func (r *renderer) listPolicyPages(p *Policy) {
 func parallel(n int, fn func(i int) error) error {
 	errs := make([]error, n)
 	next := make(chan int)
+	var failed atomic.Bool // stops handing out work soon after a failure
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range next {
-				errs[i] = fn(i)
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
 			}
-		}()
+		})
 	}
-	failed := false
-	for i := 0; i < n && !failed; i++ {
+	for i := 0; i < n && !failed.Load(); i++ {
 		next <- i
-		if i%16 == 15 { // stop handing out work soon after a failure
-			for _, err := range errs[:i] {
-				failed = failed || err != nil
-			}
-		}
 	}
 	close(next)
 	wg.Wait()
