@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"io/fs"
 	"os"
@@ -58,6 +59,16 @@ func renderAll(t *testing.T, dir string, now model.Date, baseURL ...string) map[
 // (before minification, so diffs stay readable) with testdata/golden.
 func TestGoldenExampleSite(t *testing.T) {
 	out := renderAll(t, "..", exampleNow)
+	// JSON is written compact; the golden copy is indented to be read.
+	for p, data := range out {
+		if strings.HasSuffix(p, ".json") {
+			var indented bytes.Buffer
+			if err := json.Indent(&indented, data, "", "  "); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			out[p] = indented.Bytes()
+		}
+	}
 	golden := filepath.Join("testdata", "golden", "example")
 	if *update {
 		if err := os.RemoveAll(golden); err != nil {

@@ -96,12 +96,8 @@ type cachedVersion struct {
 
 // version returns a fresh copy of the cached version of file name, when
 // the file and the configuration are unchanged.
-func (c *DocCache) version(fsys fs.FS, name, config string) (*model.Version, diag.Pos, bool) {
-	if c == nil {
-		return nil, diag.Pos{}, false
-	}
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
+func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model.Version, diag.Pos, bool) {
+	if c == nil || info == nil {
 		return nil, diag.Pos{}, false
 	}
 	c.mu.Lock()
@@ -124,12 +120,11 @@ func (c *DocCache) version(fsys fs.FS, name, config string) (*model.Version, dia
 	return &v, e.effective, true
 }
 
-func (c *DocCache) putVersion(fsys fs.FS, name, config string, v *model.Version, effective diag.Pos) {
-	if c == nil {
-		return
-	}
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
+// putVersion keeps v, loaded from file name, which had info before it was
+// read: were the file written while it was read, the next load sees a
+// newer time and reads it again.
+func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *model.Version, effective diag.Pos) {
+	if c == nil || info == nil {
 		return
 	}
 	c.mu.Lock()
@@ -217,7 +212,11 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if v, pos, ok := opts.Docs.version(fsys, f.path, opts.Config); ok {
+			var info fs.FileInfo
+			if opts.Docs != nil {
+				info, _ = f.stat(fsys)
+			}
+			if v, pos, ok := opts.Docs.version(f.path, info, opts.Config); ok {
 				if v.Entity != nil {
 					v.Entity = site.Entities[v.Entity.Key] // this load's entity, same config
 				}
@@ -226,7 +225,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 			}
 			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv, opts)
 			if loaded[i] != nil && len(fileErrs[i]) == 0 {
-				opts.Docs.putVersion(fsys, f.path, opts.Config, loaded[i], effective[i])
+				opts.Docs.putVersion(f.path, info, opts.Config, loaded[i], effective[i])
 			}
 		}()
 	}
@@ -341,9 +340,20 @@ func slugAndBase(p string) (slug, base string) {
 }
 
 type file struct {
-	slug string
-	path string // slash path relative to the site
-	lang string // from a name such as 2024-05-15.de.md; "" for none
+	slug  string
+	path  string      // slash path relative to the site
+	lang  string      // from a name such as 2024-05-15.de.md; "" for none
+	entry fs.DirEntry // as its folder listed it
+}
+
+// stat returns the file's size and time. A regular file's come from its
+// folder's listing, which is much cheaper than a lookup through an
+// os.Root; a link is followed.
+func (f file) stat(fsys fs.FS) (fs.FileInfo, error) {
+	if f.entry != nil && f.entry.Type().IsRegular() {
+		return f.entry.Info()
+	}
+	return fs.Stat(fsys, f.path)
 }
 
 // discover lists the version files, checking names and slug clashes.
@@ -408,7 +418,7 @@ func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
 				if m := langSuffixRE.FindStringSubmatch(vn); m != nil {
 					lang = m[2]
 				}
-				files = append(files, file{slug: name, path: path.Join(p, vn), lang: lang})
+				files = append(files, file{slug: name, path: path.Join(p, vn), lang: lang, entry: ve})
 				n++
 			}
 			if n == 0 {
@@ -417,10 +427,10 @@ func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
 		case langSuffixRE.MatchString(name):
 			// A translation of a single-file policy: terms.de.md.
 			m := langSuffixRE.FindStringSubmatch(name)
-			translated = append(translated, file{slug: m[1], path: p, lang: m[2]})
+			translated = append(translated, file{slug: m[1], path: p, lang: m[2], entry: e})
 		case path.Ext(name) == ".md":
 			if claim(strings.TrimSuffix(name, ".md"), p) {
-				files = append(files, file{slug: strings.TrimSuffix(name, ".md"), path: p})
+				files = append(files, file{slug: strings.TrimSuffix(name, ".md"), path: p, entry: e})
 			}
 		}
 	}

@@ -761,7 +761,7 @@ func (r *renderer) versionsJSON() error {
 		}
 		doc.Policies = append(doc.Policies, pj)
 	}
-	data, err := json.MarshalIndent(doc, "", "  ")
+	data, err := json.Marshal(doc) // compact: the minifier would take the indentation out again
 	if err != nil {
 		return err
 	}
