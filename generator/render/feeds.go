@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/policysite/policysite/generator/feed"
@@ -327,9 +328,17 @@ func writeChangeKey(key *strings.Builder, v *Version) {
 	if v.Entity != nil {
 		entity = v.Entity.Key
 	}
-	fmt.Fprintf(key, "\x01%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s\x00%s\x00%t\x00%v",
-		v.Path, v.Title, v.Summary, v.Effective, v.Announced, v.Material, v.StatusName, v.ChangesPath,
-		entity, v.Lang, v.Fallback, v.Params)
+	// Written field by field: in serve this runs for every version of the
+	// site on every rebuild.
+	for _, f := range [...]string{v.Path, v.Title, v.Summary, v.Effective.String(), v.Announced.String(),
+		strconv.FormatBool(v.Material), v.StatusName, v.ChangesPath, entity, v.Lang, strconv.FormatBool(v.Fallback)} {
+		key.WriteString(f)
+		key.WriteByte(0)
+	}
+	if len(v.Params) > 0 {
+		fmt.Fprint(key, v.Params) // sorted by key
+	}
+	key.WriteByte(1)
 }
 
 // changeOrder puts upcoming versions first (soonest first), then the
