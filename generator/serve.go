@@ -54,8 +54,9 @@ type liveBuild struct {
 	loaded   loadCache
 	keys     map[string]string // policy keys of out
 	out      server.Output
-	cache    *render.Cache // feed entries and sections, while the theme and site.yaml stay
-	cacheFor string        // the site.yaml and theme the cache was filled with
+	byPolicy map[string][]string // paths of out by their top folder (after any language's)
+	cache    *render.Cache       // feed entries and sections, while the theme and site.yaml stay
+	cacheFor string              // the site.yaml and theme the cache was filled with
 }
 
 func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
@@ -70,33 +71,38 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, e
 			reuse[slug] = true
 		}
 	}
-	out := server.Output{}
-	var mu sync.Mutex
-	emit := func(path string, data []byte) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	// Every file of the reused policies (their folders, in every
+	// language) comes from the previous output.
+	out := make(server.Output, len(b.out))
+	byPolicy := make(map[string][]string, len(b.byPolicy))
+	for slug := range reuse {
+		for _, p := range b.byPolicy[slug] {
+			out[p] = b.out[p]
 		}
-		mu.Lock()
-		out[path] = data
-		mu.Unlock()
-		return nil
+		byPolicy[slug] = b.byPolicy[slug]
 	}
-	// One pass over the previous output takes every file of the reused
-	// policies (their folders, in every language).
 	langs := map[string]bool{}
 	for _, l := range site.Model.Languages {
 		if p := render.LangPrefix(site.Model, l); p != "" {
 			langs[strings.TrimSuffix(p, "/")] = true
 		}
 	}
-	for path, data := range b.out {
+	var mu sync.Mutex
+	emit := func(path string, data []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		first, rest, ok := strings.Cut(path, "/")
 		if ok && langs[first] {
 			first, _, ok = strings.Cut(rest, "/")
 		}
-		if ok && reuse[first] {
-			out[path] = data
+		mu.Lock()
+		out[path] = data
+		if ok { // in a folder that may be a policy's
+			byPolicy[first] = append(byPolicy[first], path)
 		}
+		mu.Unlock()
+		return nil
 	}
 	link := func(string) error { return nil }
 	if id := site.ConfigSHA256 + site.ThemeSHA256; b.cache == nil || b.cacheFor != id {
@@ -105,7 +111,7 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, e
 	if err := site.render(opts.Now, reuse, b.cache, emit, link); err != nil {
 		return nil, splitErrors(err)
 	}
-	b.keys, b.out = keys, out
+	b.keys, b.out, b.byPolicy = keys, out, byPolicy
 	return out, nil
 }
 

@@ -92,6 +92,8 @@ type cachedVersion struct {
 	config    string
 	version   model.Version // as loadVersion returned it, before pairing
 	effective diag.Pos
+	docKey    [32]byte // of the version's document in DocCache.docs
+	hasDoc    bool
 }
 
 // version returns a fresh copy of the cached version of file name, when
@@ -110,11 +112,11 @@ func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model
 		c.usedVersions = map[string]bool{}
 	}
 	c.usedVersions[name] = true
-	if sum, err := hex.DecodeString(e.version.SHA256); err == nil {
+	if e.hasDoc {
 		if c.used == nil {
 			c.used = map[[32]byte]bool{}
 		}
-		c.used[sha256.Sum256(append(sum, config...))] = true
+		c.used[e.docKey] = true
 	}
 	v := e.version // Load links the copy into policies; the cached one stays as loaded
 	return &v, e.effective, true
@@ -135,7 +137,13 @@ func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *m
 	if c.usedVersions == nil {
 		c.usedVersions = map[string]bool{}
 	}
-	c.versions[name] = cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
+	e := cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
+	// The key of its document in docs, marked as used whenever the version
+	// is: worked out once here rather than on every load.
+	if sum, err := hex.DecodeString(v.SHA256); err == nil {
+		e.docKey, e.hasDoc = sha256.Sum256(append(sum, config...)), true
+	}
+	c.versions[name] = e
 	c.usedVersions[name] = true
 }
 

@@ -131,11 +131,11 @@ func HasJurisdictions(site *model.Site, now model.Date) bool {
 // is gone after the next one, so a long preview session does not grow it.
 type Cache struct {
 	mu   sync.Mutex
-	prev map[string]any // what the last render used
-	cur  map[string]any // what this render has used so far
+	prev map[any]any // what the last render used
+	cur  map[any]any // what this render has used so far
 }
 
-func (c *Cache) load(key string) (any, bool) {
+func (c *Cache) load(key any) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v, ok := c.cur[key]; ok {
@@ -148,15 +148,15 @@ func (c *Cache) load(key string) (any, bool) {
 	return v, ok
 }
 
-func (c *Cache) store(key string, v any) {
+func (c *Cache) store(key any, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.storeLocked(key, v)
 }
 
-func (c *Cache) storeLocked(key string, v any) {
+func (c *Cache) storeLocked(key any, v any) {
 	if c.cur == nil {
-		c.cur = map[string]any{}
+		c.cur = map[any]any{}
 	}
 	c.cur[key] = v
 }
@@ -395,17 +395,45 @@ func (r *renderer) version(v *model.Version) *Version {
 	if next := v.Next(); next != nil {
 		vv.InForceUntil = next.Effective
 	}
-	v = text
+	parts := r.versionParts(text)
+	vv.TOC, vv.Jurisdictions, vv.notes = parts.toc, parts.links, parts.notes
+	return vv
+}
+
+// versionParts is what a version's view derives from its text alone.
+type versionParts struct {
+	toc   []*TOCEntry
+	links []*JurisdictionLink
+	notes []appliesNote
+}
+
+// partsKey names the parts of a text in the cache: a document is shared
+// only by files of the same bytes, hence of the same front matter.
+type partsKey struct {
+	doc  *model.Document
+	lang string
+}
+
+// versionParts makes the parts of v's view, or in serve takes them from
+// the previous render: every rebuild makes the views of every version.
+func (r *renderer) versionParts(v *model.Version) *versionParts {
+	key := partsKey{v.Doc, r.lang}
+	if r.cache != nil {
+		if p, ok := r.cache.load(key); ok {
+			return p.(*versionParts)
+		}
+	}
+	parts := &versionParts{}
 	var last *TOCEntry
 	for _, h := range v.Doc.Headings {
 		switch {
 		case h.Level == 2:
 			last = &TOCEntry{Heading: h}
-			vv.TOC = append(vv.TOC, last)
+			parts.toc = append(parts.toc, last)
 		case h.Level == 3 && last != nil:
 			last.Children = append(last.Children, &TOCEntry{Heading: h})
 		case h.Level == 3:
-			vv.TOC = append(vv.TOC, &TOCEntry{Heading: h})
+			parts.toc = append(parts.toc, &TOCEntry{Heading: h})
 		}
 	}
 	for _, js := range v.Jurisdictions {
@@ -413,10 +441,13 @@ func (r *renderer) version(v *model.Version) *Version {
 		if h := v.Doc.HeadingByID(js.HeadingID); h != nil {
 			link.HeadingText = h.Text
 		}
-		vv.Jurisdictions = append(vv.Jurisdictions, link)
+		parts.links = append(parts.links, link)
 	}
-	vv.notes = r.appliesIn(vv.Jurisdictions)
-	return vv
+	parts.notes = r.appliesIn(parts.links)
+	if r.cache != nil {
+		r.cache.store(key, parts)
+	}
+	return parts
 }
 
 // withRedlines computes the redlines of p's versions, runs fn, and drops
