@@ -112,6 +112,7 @@ func (r *Redline) HTML() string { return r.HTMLWith(&English) }
 // HTMLWith renders the redline as a body fragment with the given labels.
 func (r *Redline) HTMLWith(l *Labels) string {
 	var b strings.Builder
+	b.Grow(r.sizeHint())
 	r.writeHTML(&b, l, false)
 	return b.String()
 }
@@ -123,6 +124,25 @@ func (r *Redline) ChangesHTMLWith(l *Labels) string {
 	var b strings.Builder
 	r.writeHTML(&b, l, true)
 	return b.String()
+}
+
+// sizeHint guesses the size of the whole redline's HTML from its blocks,
+// so that the page is written into one allocation rather than grown.
+func (r *Redline) sizeHint() int {
+	n := 1024
+	for i := range r.Sections {
+		for _, bd := range r.Sections[i].Blocks {
+			if bd.New != nil {
+				n += len(bd.New.HTML)
+			} else if bd.Old != nil {
+				n += len(bd.Old.HTML)
+			}
+			if bd.Op != Equal {
+				n += 128 // the marks and their labels
+			}
+		}
+	}
+	return n + n/8
 }
 
 // WriteHTML writes the redline as an HTML body fragment, without page

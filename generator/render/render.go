@@ -396,12 +396,13 @@ func (r *renderer) version(v *model.Version) *Version {
 		vv.InForceUntil = next.Effective
 	}
 	parts := r.versionParts(text)
-	vv.TOC, vv.Jurisdictions, vv.notes = parts.toc, parts.links, parts.notes
+	vv.TOC, vv.Jurisdictions, vv.parts = parts.toc, parts.links, parts
 	return vv
 }
 
 // versionParts is what a version's view derives from its text alone.
 type versionParts struct {
+	doc   *model.Document
 	toc   []*TOCEntry
 	links []*JurisdictionLink
 	notes []appliesNote
@@ -423,7 +424,7 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 			return p.(*versionParts)
 		}
 	}
-	parts := &versionParts{}
+	parts := &versionParts{doc: v.Doc}
 	var last *TOCEntry
 	for _, h := range v.Doc.Headings {
 		switch {
@@ -553,8 +554,20 @@ type appliesNote struct {
 // HTML is the version's text with a note under each heading whose section
 // applies in particular jurisdictions.
 func (v *Version) HTML() template.HTML {
-	html := v.Doc.HTML
-	for _, n := range v.notes {
+	return trustedHTML(withNotes(v.parts.doc.HTML, v.parts.notes))
+}
+
+// withNotes puts each note right after the heading it belongs to, making
+// one copy of the text. The copy is not kept: every version's text held
+// twice would grow the build's memory by the size of the site.
+func withNotes(html string, notes []appliesNote) string {
+	type insert struct {
+		at   int
+		html string
+	}
+	var inserts []insert
+	size := len(html)
+	for _, n := range notes {
 		start := strings.Index(html, ` id="`+n.headingID+`"`)
 		if start < 0 || n.html == "" {
 			continue
@@ -568,10 +581,23 @@ func (v *Version) HTML() template.HTML {
 		if close < 0 {
 			continue
 		}
-		end += close + 1
-		html = html[:end] + n.html + html[end:]
+		inserts = append(inserts, insert{end + close + 1, n.html})
+		size += len(n.html)
 	}
-	return trustedHTML(html)
+	if len(inserts) == 0 {
+		return html
+	}
+	slices.SortStableFunc(inserts, func(a, b insert) int { return a.at - b.at })
+	var b strings.Builder
+	b.Grow(size)
+	last := 0
+	for _, in := range inserts {
+		b.WriteString(html[last:in.at])
+		b.WriteString(in.html)
+		last = in.at
+	}
+	b.WriteString(html[last:])
+	return b.String()
 }
 
 func (r *renderer) policyPages(p *Policy) error {
@@ -625,7 +651,12 @@ func (r *renderer) pageLinks(html, versionPath string) string {
 // those pointing at a redline's own headings.
 func rebaseFragments(html, page string) string {
 	const attr = `href="#`
+	n := strings.Count(html, attr)
+	if n == 0 {
+		return html
+	}
 	var b strings.Builder
+	b.Grow(len(html) + n*len(page))
 	for {
 		i := strings.Index(html, attr)
 		if i < 0 {

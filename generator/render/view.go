@@ -85,7 +85,7 @@ type Version struct {
 	InForceUntil   model.Date     // the next version's effective date; zero if none
 	TOC            []*TOCEntry
 	Jurisdictions  []*JurisdictionLink
-	notes          []appliesNote // the notes HTML puts under jurisdiction headings
+	parts          *versionParts // what the view derives from the text alone
 	Policy         *Policy
 	Previous       *Version      // the published version before, or nil
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
