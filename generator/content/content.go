@@ -487,10 +487,17 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// Read into a buffer of the file's size (and one byte more, to see the
+	// end), not one grown by doubling; the size is only a hint, and the
+	// limit holds whatever it says.
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Size() >= 0 && info.Size() <= MaxFileSize {
+		buf.Grow(int(info.Size()) + 1)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if len(data) > MaxFileSize {
 		return nil, errTooLarge
 	}
