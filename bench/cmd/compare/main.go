@@ -12,6 +12,9 @@
 // no-op rebuild — a second build into the same destination with nothing
 // changed — against the time it takes to read the sources.
 //
+// Last it times cold builds of the example site (-example, the repository's
+// own content) into fresh destinations.
+//
 // With -prepare it only generates the corpora.
 package main
 
@@ -37,6 +40,7 @@ import (
 
 type config struct {
 	bin, hugo, corpus, tmp, out string
+	example                     string
 	loadStart                   string
 	sizes                       []bench.Size
 	runs                        int
@@ -53,6 +57,7 @@ func main() {
 	flag.StringVar(&c.out, "out", "", "also write the report to this `file`")
 	flag.IntVar(&c.runs, "runs", 5, "timed runs per generator and size")
 	flag.BoolVar(&c.prepare, "prepare", false, "only generate the corpora")
+	flag.StringVar(&c.example, "example", ".", "the example site `folder` whose cold build is timed too; empty to skip")
 	flag.Parse()
 	for _, name := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ' ' || r == ',' }) {
 		s, ok := bench.SizeNamed(name)
@@ -136,8 +141,14 @@ func run(ctx context.Context, c config) error {
 			return err
 		}
 	}
+	var example []sample
+	if c.example != "" {
+		if example, err = measureExample(ctx, c, tmp); err != nil {
+			return err
+		}
+	}
 	var report bytes.Buffer
-	writeReport(&report, c, results)
+	writeReport(&report, c, results, example)
 	os.Stdout.Write(report.Bytes())
 	if c.out != "" {
 		return os.WriteFile(c.out, report.Bytes(), 0o644)
@@ -236,6 +247,32 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 		r.noop = append(r.noop, smp)
 	}
 	return clean(dest)
+}
+
+// exampleRuns is how many cold builds of the example site are timed for
+// each run of the corpora: one takes a tenth of a second, and single runs
+// of something that short vary a lot on a shared machine.
+const exampleRuns = 3
+
+// measureExample times cold builds of the example site, each into a fresh
+// destination, after a warm-up.
+func measureExample(ctx context.Context, c config, tmp string) ([]sample, error) {
+	var out []sample
+	for i := range exampleRuns*c.runs + 1 {
+		dest := filepath.Join(tmp, fmt.Sprintf("example-%d", i))
+		smp, err := timeProcess(ctx, c.bin, "build", "-s", c.example, "-d", dest, "--now", bench.BenchDate, "-q")
+		if err != nil {
+			return nil, err
+		}
+		if err := clean(dest); err != nil {
+			return nil, err
+		}
+		if i > 0 { // the first is the warm-up
+			out = append(out, smp)
+		}
+	}
+	logf("example: cold build median %s over %d runs", seconds(medianWall(out)), len(out))
+	return out, nil
 }
 
 // timeProcess runs a command and measures its wall time, CPU time and

@@ -15,7 +15,7 @@ import (
 	"github.com/policysite/policysite/bench"
 )
 
-func writeReport(w io.Writer, c config, results []*result) {
+func writeReport(w io.Writer, c config, results []*result, example []sample) {
 	var names []string
 	for _, r := range results {
 		names = append(names, r.size.Name)
@@ -68,6 +68,12 @@ func writeReport(w io.Writer, c config, results []*result) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %.1f |\n", r.size.Name, seconds(nw), mib(medianRSS(r.noop)<<10), seconds(rd), float64(nw)/float64(rd))
 	}
 	fmt.Fprintln(w)
+
+	if len(example) > 0 {
+		walls := pluck(example, func(x sample) time.Duration { return x.wall })
+		fmt.Fprintf(w, "Cold build of the example site (`policysite build -s %s -d <fresh tmp> --now %s -q`, target ≤ 100 ms): median %s over %d runs (fastest %s, slowest %s), peak RSS %s.\n\n",
+			c.example, bench.BenchDate, seconds(median(walls)), len(walls), seconds(slices.Min(walls)), seconds(slices.Max(walls)), mib(medianRSS(example)<<10))
+	}
 
 	fmt.Fprintln(w, "<details><summary>Details: output, CPU time, every run</summary>")
 	fmt.Fprintln(w)
