@@ -270,23 +270,32 @@ func (th *Theme) parse(fsys overlay) error {
 	if len(errs) > 0 {
 		return errs.Err()
 	}
+	// The base layout and the partials are parsed once; each page kind
+	// adds its own layout to a copy of them.
+	common := template.New("theme "+th.Name).Funcs(th.funcs()).Option("missingkey=error")
+	for _, part := range append([][2]string{{"layouts/base.html", base}}, pairs(partialNames, partials)...) {
+		if _, err := common.New(part[0]).Parse(part[1]); err != nil {
+			errs.Append(templateError(fsys, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errs.Err()
+	}
 	for _, kind := range Kinds {
 		name := "layouts/" + kind + ".html"
 		body := read(name)
 		if body == "" {
 			continue
 		}
-		t := template.New(kind).Funcs(th.funcs()).Option("missingkey=error")
-		ok := true
-		for _, part := range append([][2]string{{"layouts/base.html", base}}, append(pairs(partialNames, partials), [2]string{name, body})...) {
-			if _, err := t.New(part[0]).Parse(part[1]); err != nil {
-				errs.Append(templateError(fsys, err))
-				ok = false
-			}
+		t, err := common.Clone()
+		if err == nil {
+			_, err = t.New(name).Parse(body)
 		}
-		if ok {
-			th.pages[kind] = t.Lookup("layouts/base.html")
+		if err != nil {
+			errs.Append(templateError(fsys, err))
+			continue
 		}
+		th.pages[kind] = t.Lookup("layouts/base.html")
 	}
 	return errs.Err()
 }
@@ -325,9 +334,19 @@ func (th *Theme) Render(w io.Writer, kind string, data any) error {
 	if t == nil {
 		return fmt.Errorf("theme %s has no layout for page kind %q", th.Name, kind)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	// Into a buffer, so that a failed page leaves nothing behind; a caller
+	// that passes one gets the page written straight into it.
+	buf, direct := w.(*bytes.Buffer)
+	if !direct {
+		buf = new(bytes.Buffer)
+	}
+	start := buf.Len()
+	if err := t.Execute(buf, data); err != nil {
+		buf.Truncate(start)
 		return templateError(th.files, err)
+	}
+	if direct {
+		return nil
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
