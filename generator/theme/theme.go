@@ -272,7 +272,7 @@ func (th *Theme) parse(fsys overlay) error {
 	}
 	// The base layout and the partials are parsed once; each page kind
 	// adds its own layout to a copy of them.
-	common := template.New("theme "+th.Name).Funcs(th.funcs()).Option("missingkey=error")
+	common := template.New("theme " + th.Name).Funcs(th.funcs()).Option("missingkey=error")
 	for _, part := range append([][2]string{{"layouts/base.html", base}}, pairs(partialNames, partials)...) {
 		if _, err := common.New(part[0]).Parse(part[1]); err != nil {
 			errs.Append(templateError(fsys, err))
