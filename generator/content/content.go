@@ -487,21 +487,28 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	// Read into a buffer of the file's size (and one byte more, to see the
-	// end), not one grown by doubling; the size is only a hint, and the
-	// limit holds whatever it says.
-	var buf bytes.Buffer
+	// Read into a buffer of the file's size and one byte more, which sees
+	// the end without growing it; the size is only a hint, and the limit
+	// holds whatever it says.
+	size := 512
 	if info, err := f.Stat(); err == nil && info.Size() >= 0 && info.Size() <= MaxFileSize {
-		buf.Grow(int(info.Size()) + 1)
+		size = int(info.Size()) + 1
 	}
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
-		return nil, err
+	data := make([]byte, 0, size)
+	for len(data) <= MaxFileSize {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew: let append pick a size
+		}
+		n, err := f.Read(data[len(data):min(cap(data), MaxFileSize+1)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	data := buf.Bytes()
-	if len(data) > MaxFileSize {
-		return nil, errTooLarge
-	}
-	return data, nil
+	return nil, errTooLarge
 }
 
 // loadVersion reads one version file. It returns the version, or nil and
