@@ -213,27 +213,35 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	loaded := make([]*model.Version, len(files))
 	fileErrs := make([]diag.List, len(files))
 	effective := make([]diag.Pos, len(files)) // of each version's effective date
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
+	// Files the cache holds unchanged are taken in one pass; only the
+	// others are read and parsed, several at once. (In serve that is one
+	// file an edit: a goroutine for each of thousands of files cost more
+	// than the lookups.)
+	infos := make([]fs.FileInfo, len(files))
+	var changed []int
 	for i, f := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			var info fs.FileInfo
-			if opts.Docs != nil {
-				info, _ = f.stat(fsys)
-			}
-			if v, pos, ok := opts.Docs.version(f.path, info, opts.Config); ok {
+		if opts.Docs != nil {
+			infos[i], _ = f.stat(fsys)
+			if v, pos, ok := opts.Docs.version(f.path, infos[i], opts.Config); ok {
 				if v.Entity != nil {
 					v.Entity = site.Entities[v.Entity.Key] // this load's entity, same config
 				}
 				loaded[i], effective[i] = v, pos
-				return
+				continue
 			}
-			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, f, site, conv, opts)
+		}
+		changed = append(changed, i)
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for _, i := range changed {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, files[i], site, conv, opts)
 			if loaded[i] != nil && len(fileErrs[i]) == 0 {
-				opts.Docs.putVersion(f.path, info, opts.Config, loaded[i], effective[i])
+				opts.Docs.putVersion(files[i].path, infos[i], opts.Config, loaded[i], effective[i])
 			}
 		}()
 	}
