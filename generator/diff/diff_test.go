@@ -226,6 +226,15 @@ func parseLines(src string, strict bool) (*model.Document, error) {
 				return nil, fmt.Errorf("line %d: li needs a level: %q", n+1, line)
 			}
 			b.Kind, b.Level, b.Text, b.HTML = model.BlockListItem, level, item, "<li>"+html.EscapeString(item)+"</li>"
+		case "oli": // an item of a numbered list: oli SECTION LEVEL NUMBER TEXT
+			lv, rest, _ := strings.Cut(text, " ")
+			num, item, _ := strings.Cut(rest, " ")
+			level, err1 := strconv.Atoi(lv)
+			number, err2 := strconv.Atoi(num)
+			if (err1 != nil || err2 != nil) && strict {
+				return nil, fmt.Errorf("line %d: oli needs a level and a number: %q", n+1, line)
+			}
+			b.Kind, b.Level, b.Number, b.Text, b.HTML = model.BlockListItem, level, number, item, "<li>"+html.EscapeString(item)+"</li>"
 		case "tr", "th":
 			cell := "td"
 			if kind == "th" {

@@ -254,6 +254,13 @@ func (h *htmlWriter) section(s *Section) {
 		switch k := s.Blocks[i].Kind; k {
 		case model.BlockListItem, model.BlockTableRow:
 			open, end := "<ul class=\"diff-list\">\n", "</ul>\n"
+			number := itemNumber(&s.Blocks[i])
+			if number > 0 { // a numbered list stays one, from its first item's number
+				open, end = "<ol class=\"diff-list\">\n", "</ol>\n"
+				if number != 1 {
+					open = `<ol class="diff-list" start="` + strconv.Itoa(number) + `">` + "\n"
+				}
+			}
 			if k == model.BlockTableRow {
 				// As in the page: a table scrolls in a focusable region.
 				open = `<div class="table-scroll" role="region" tabindex="0" aria-label="` +
@@ -261,7 +268,7 @@ func (h *htmlWriter) section(s *Section) {
 				end = "</tbody></table></div>\n"
 			}
 			b.WriteString(open)
-			for ; i < len(s.Blocks) && s.Blocks[i].Kind == k; i++ {
+			for ; i < len(s.Blocks) && s.Blocks[i].Kind == k && (itemNumber(&s.Blocks[i]) > 0) == (number > 0); i++ {
 				h.block(&s.Blocks[i])
 			}
 			b.WriteString(end)
@@ -271,6 +278,18 @@ func (h *htmlWriter) section(s *Section) {
 		}
 	}
 	b.WriteString("</section>\n")
+}
+
+// itemNumber is the number of a list item's block in its numbered list
+// (the new text's, or the old one's for a deleted item); 0 for a bullet.
+func itemNumber(bd *BlockDiff) int {
+	if bd.New != nil {
+		return bd.New.Number
+	}
+	if bd.Old != nil {
+		return bd.Old.Number
+	}
+	return 0
 }
 
 // tableLabel names the tables of a section for assistive technology.

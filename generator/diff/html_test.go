@@ -30,6 +30,38 @@ tr scope a<b | c & e`)
 	}
 }
 
+// TestHTMLKeepsNumberedLists: numbered clauses stay numbered in a
+// redline, from the number their list starts at, and a bulleted list
+// next to them stays bulleted.
+func TestHTMLKeepsNumberedLists(t *testing.T) {
+	old := parseDoc(t, `h2 use Use
+p use We use it to:
+oli use 1 3 provide the service;
+oli use 1 4 answer you;
+li use 1 a bullet`)
+	new := parseDoc(t, `h2 use Use
+p use We use it to:
+oli use 1 3 provide and secure the service;
+oli use 1 4 answer you;
+oli use 1 5 send notices;
+li use 1 a bullet`)
+	out := Compare(old, new).HTML()
+	want := []string{
+		`<ol class="diff-list" start="3">`,
+		`<li>provide <ins>`,
+		`<li class="diff-ins"><ins>`,
+		"</ol>\n<ul class=\"diff-list\">\n<li>a bullet</li>\n</ul>",
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("redline lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Count(out, "<ol") != 1 || strings.Count(out, "<ul") != 1 {
+		t.Errorf("want one numbered and one bulleted list:\n%s", out)
+	}
+}
+
 func TestHTMLIDsArePrefixed(t *testing.T) {
 	doc := parseDoc(t, "h2 scope Scope\np scope Text.\nh2 contact Contact\np contact Text.")
 	next := parseDoc(t, "h2 scope Scope\np scope Text changed.\nh2 contact Contact\np contact Text.")

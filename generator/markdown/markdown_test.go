@@ -613,6 +613,21 @@ func TestBlocks(t *testing.T) {
 	}
 }
 
+// TestListItemNumbers: an item of a numbered list knows its number, from
+// the list's start, so that a redline can keep the list numbered.
+func TestListItemNumbers(t *testing.T) {
+	doc := mustConvert(t, safe, "3. three\n4. four\n   - nested\n\n- bullet\n\n1) one", Options{})
+	var got []int
+	for _, b := range doc.Blocks {
+		if b.Kind == model.BlockListItem {
+			got = append(got, b.Number)
+		}
+	}
+	if want := []int{3, 4, 0, 0, 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("item numbers %v, want %v", got, want)
+	}
+}
+
 func TestWords(t *testing.T) {
 	for in, want := range map[string]int{
 		"":                                  0,

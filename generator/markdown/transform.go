@@ -109,7 +109,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 				}
 			}
 			st.text = appendCollapsed(st.text[:0], st.raw)
-			st.addBlock(model.Block{Kind: model.BlockListItem, Level: listDepth(n), Text: string(st.text)}, n, cur)
+			st.addBlock(model.Block{Kind: model.BlockListItem, Level: listDepth(n), Number: itemNumber(n), Text: string(st.text)}, n, cur)
 		case east.KindTableHeader, east.KindTableRow:
 			cells := make([]string, 0, n.ChildCount())
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -202,6 +202,20 @@ func container(n ast.Node) ast.Node {
 
 // listDepth is the number of lists around a list item: 1 for a top-level
 // item.
+// itemNumber is the number of list item n in a numbered list, or 0 in a
+// bulleted one.
+func itemNumber(n ast.Node) int {
+	l, ok := n.Parent().(*ast.List)
+	if !ok || !l.IsOrdered() {
+		return 0
+	}
+	number := l.Start
+	for c := l.FirstChild(); c != nil && c != n; c = c.NextSibling() {
+		number++
+	}
+	return number
+}
+
 func listDepth(n ast.Node) int {
 	d := 0
 	for p := n.Parent(); p != nil; p = p.Parent() {

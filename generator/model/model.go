@@ -325,6 +325,7 @@ type Block struct {
 	Kind    BlockKind
 	Section string   // id of the heading the block falls under; "" before the first
 	Level   int      // heading level, or list nesting depth for items
+	Number  int      // list items of a numbered list: the item's number; 0 in a bulleted list
 	Text    string   // plain text with whitespace collapsed
 	Cells   []string // table rows: the plain text of each cell
 	HTML    string   // the block rendered on its own
