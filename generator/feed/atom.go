@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
 )
 
@@ -57,7 +58,7 @@ func Atom(f *Feed) ([]byte, error) {
 		}
 		doc.Entries = append(doc.Entries, a)
 	}
-	return marshalXML(doc)
+	return marshalXML(doc, sizeHint(f))
 }
 
 // appendLinks appends the links that have an href.
@@ -72,15 +73,29 @@ func appendLinks(links []atomLink, add ...atomLink) []atomLink {
 
 // marshalXML writes v indented, after the XML declaration, ending in a
 // newline.
-func marshalXML(v any) ([]byte, error) {
-	data, err := xml.MarshalIndent(v, "", "  ")
-	if err != nil {
+func marshalXML(v any, sizeHint int) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(sizeHint)
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(xml.Header)+len(data)+1)
-	out = append(out, xml.Header...)
-	out = append(out, data...)
-	return append(out, '\n'), nil
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+// sizeHint guesses the size of f as a feed document, so that it is
+// written into one buffer rather than one grown by doubling: escaped HTML
+// takes about a third more room than the HTML, and each entry's other
+// fields and markup about a kilobyte.
+func sizeHint(f *Feed) int {
+	n := 2 << 10
+	for _, e := range f.Entries {
+		n += len(e.ContentHTML)*4/3 + len(e.Summary) + len(e.Title) + 1<<10
+	}
+	return n
 }
 
 // The Atom document, after golang/website's internal/blog/atom. Children carry

@@ -49,6 +49,7 @@ func JSON(f *Feed) ([]byte, error) {
 		doc.Items = append(doc.Items, it)
 	}
 	var buf bytes.Buffer
+	buf.Grow(sizeHint(f))
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -55,7 +55,7 @@ func RSS(f *Feed) ([]byte, error) {
 		NSContent: "http://purl.org/rss/1.0/modules/content/",
 		NSDC:      "http://purl.org/dc/elements/1.1/",
 		Channel:   ch,
-	})
+	}, sizeHint(f))
 }
 
 // The RSS document. RSS has no namespace of its own; the extension elements

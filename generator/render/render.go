@@ -191,6 +191,8 @@ type renderer struct {
 	reuse   func(slug string) bool
 	cache   *Cache
 
+	sizes sizeHints
+
 	mu        sync.Mutex
 	wanted    map[*Version]bool       // versions the collection feeds carry
 	collected map[*Version]feed.Entry // their entries, made in the policy pass
@@ -716,6 +718,7 @@ func (r *renderer) memoPage(key, kind, p string, data *Page) error {
 		}
 	}
 	var buf bytes.Buffer
+	buf.Grow(r.sizes.guess(kind))
 	if err := r.theme.Render(&buf, kind, data); err != nil {
 		var de *diag.Error
 		if errors.As(err, &de) {
@@ -723,6 +726,7 @@ func (r *renderer) memoPage(key, kind, p string, data *Page) error {
 		}
 		return fmt.Errorf("rendering %s: %w", outputPath(p), err)
 	}
+	r.sizes.note(kind, buf.Len())
 	if !data.NoIndex && r.first {
 		r.sitemap.add(neutral)
 	}
@@ -730,6 +734,27 @@ func (r *renderer) memoPage(key, kind, p string, data *Page) error {
 		r.cache.store(key, buf.Bytes())
 	}
 	return r.emit(outputPath(p), buf.Bytes())
+}
+
+// sizeHints remembers the size of the last page of each kind, so that
+// the next one's buffer is allocated once rather than grown by doubling:
+// pages of a kind are alike in size.
+type sizeHints struct{ last sync.Map } // kind → *atomic.Int64
+
+func (h *sizeHints) guess(kind string) int {
+	if v, ok := h.last.Load(kind); ok {
+		n := v.(*atomic.Int64).Load()
+		return int(n + n/8)
+	}
+	return 4 << 10
+}
+
+func (h *sizeHints) note(kind string, n int) {
+	v, ok := h.last.Load(kind)
+	if !ok {
+		v, _ = h.last.LoadOrStore(kind, new(atomic.Int64))
+	}
+	v.(*atomic.Int64).Store(int64(n))
 }
 
 // navKey names what every page's header shows of the policies.
