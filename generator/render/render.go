@@ -123,9 +123,10 @@ func HasJurisdictions(site *model.Site, now model.Date) bool {
 	return false
 }
 
-// Cache keeps feed entries and jurisdiction sections across renders,
-// keyed by the texts they come from. Drop it when the theme or site.yaml
-// change. The zero value is ready to use.
+// Cache keeps work that repeats across renders — feed entries,
+// jurisdiction sections, what version views derive from their documents,
+// pages whose inputs are unchanged — keyed by what it was made from. Drop
+// it when the theme or site.yaml change. The zero value is ready to use.
 //
 // It holds what the last render used: anything a render does not ask for
 // is gone after the next one, so a long preview session does not grow it.
