@@ -55,7 +55,7 @@ type liveBuild struct {
 	keys     map[string]string // policy keys of out
 	out      server.Output
 	byPolicy map[string][]string // paths of out by their top folder (after any language's)
-	cache    *render.Cache       // feed entries and sections, while the theme and site.yaml stay
+	cache    *render.Cache       // work renders repeat, while the theme and site.yaml stay
 	cacheFor string              // the site.yaml and theme the cache was filled with
 }
 
