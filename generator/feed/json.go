@@ -52,7 +52,6 @@ func JSON(f *Feed) ([]byte, error) {
 	buf.Grow(sizeHint(f))
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
