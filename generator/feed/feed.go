@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Feed is a neutral description of one change feed, from which RSS, Atom and
@@ -168,6 +169,17 @@ func checkURL(s string, required bool) string {
 // that XML 1.0 does not allow in a document (most C0 controls, U+FFFE,
 // U+FFFF), so that every format is always well-formed and says the same.
 func clean(s string) string {
+	// Most of what a feed holds is ASCII text and markup, which needs no
+	// change: look at the bytes before decoding any rune.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return cleanRunes(s)
+		}
+	}
+	return s
+}
+
+func cleanRunes(s string) string {
 	return strings.Map(func(r rune) rune {
 		if !isXMLChar(r) {
 			return -1
