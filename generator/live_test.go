@@ -18,19 +18,28 @@ func TestLiveRebuild(t *testing.T) {
 	copyTree(t, "../content", filepath.Join(site, "content"))
 	opts := Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
 	var live liveBuild
-	first, err := live.rebuild(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
+	rebuild := func() map[string][]byte {
+		t.Helper()
+		out, err := live.rebuild(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
+	edit := func(rel, old, new string) {
+		t.Helper()
+		p := filepath.Join(site, filepath.FromSlash(rel))
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(p, bytes.Replace(src, []byte(old), []byte(new), 1), 0o644)
+	}
+	first := rebuild()
 	privacyPage := first["privacy/index.html"]
 
-	p := filepath.Join(site, "content", "terms.md")
-	src, _ := os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(src, []byte("Please read them carefully."), []byte("Please read them with care."), 1), 0o644)
-	second, err := live.rebuild(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	edit("content/terms.md", "Please read them carefully.", "Please read them with care.")
+	second := rebuild()
 	if !bytes.Contains(second["terms/index.html"], []byte("read them with care")) {
 		t.Error("the edit is not in the rebuilt page")
 	}
@@ -53,13 +62,8 @@ func TestLiveRebuild(t *testing.T) {
 
 	// A second edit, to a policy with jurisdiction sections and feeds that
 	// the cache holds from the builds before.
-	p = filepath.Join(site, "content", "privacy", "2025-06-01.md")
-	src, _ = os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(src, []byte("within 30 days"), []byte("within 21 days"), 1), 0o644)
-	third, err := live.rebuild(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	edit("content/privacy/2025-06-01.md", "within 30 days", "within 21 days")
+	third := rebuild()
 	if !bytes.Contains(third["privacy/2025-06-01/changes/index.html"], []byte("21")) {
 		t.Error("the redline lacks the edit")
 	}
@@ -67,13 +71,8 @@ func TestLiveRebuild(t *testing.T) {
 
 	// site.yaml changes what every version says ({{ entity.email }}):
 	// nothing cached may survive it.
-	p = filepath.Join(site, "site.yaml")
-	src, _ = os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(src, []byte("privacy@tern.example"), []byte("legal@tern.example"), 1), 0o644)
-	fourth, err := live.rebuild(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	edit("site.yaml", "privacy@tern.example", "legal@tern.example")
+	fourth := rebuild()
 	if !bytes.Contains(fourth["terms/index.html"], []byte("legal@tern.example")) {
 		t.Error("the new entity e-mail is not in the terms")
 	}
@@ -84,10 +83,7 @@ func TestLiveRebuild(t *testing.T) {
 	notfound := filepath.Join(site, "themes", "default", "layouts", "notfound.html")
 	os.MkdirAll(filepath.Dir(notfound), 0o755)
 	os.WriteFile(notfound, []byte("{{define \"main\"}}<h1>{{.Title}}</h1><p>Nothing here, sorry.</p>{{end}}\n"), 0o644)
-	fifth, err := live.rebuild(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fifth := rebuild()
 	if !bytes.Contains(fifth["404.html"], []byte("Nothing here, sorry.")) {
 		t.Error("the site's own 404 layout is not used after it appeared")
 	}

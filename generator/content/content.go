@@ -93,7 +93,12 @@ type cachedVersion struct {
 	version   model.Version // as loadVersion returned it, before pairing
 	effective diag.Pos
 	docKey    [32]byte // of the version's document in DocCache.docs
-	hasDoc    bool
+}
+
+// docKey names a parsed document in DocCache.docs: the SHA-256 of its
+// file's bytes and the configuration it was parsed under.
+func docKey(fileSum []byte, config string) [32]byte {
+	return sha256.Sum256(append(fileSum[:len(fileSum):len(fileSum)], config...))
 }
 
 // version returns a fresh copy of the cached version of file name, when
@@ -112,12 +117,10 @@ func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model
 		c.usedVersions = map[string]bool{}
 	}
 	c.usedVersions[name] = true
-	if e.hasDoc {
-		if c.used == nil {
-			c.used = map[[32]byte]bool{}
-		}
-		c.used[e.docKey] = true
+	if c.used == nil {
+		c.used = map[[32]byte]bool{}
 	}
+	c.used[e.docKey] = true
 	v := e.version // Load links the copy into policies; the cached one stays as loaded
 	return &v, e.effective, true
 }
@@ -140,9 +143,8 @@ func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *m
 	e := cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
 	// The key of its document in docs, marked as used whenever the version
 	// is: worked out once here rather than on every load.
-	if sum, err := hex.DecodeString(v.SHA256); err == nil {
-		e.docKey, e.hasDoc = sha256.Sum256(append(sum, config...)), true
-	}
+	sum, _ := hex.DecodeString(v.SHA256) // written by loadVersion: always valid
+	e.docKey = docKey(sum, config)
 	c.versions[name] = e
 	c.usedVersions[name] = true
 }
@@ -562,7 +564,7 @@ func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter,
 	decodeLang(m, v, site, &errs)
 	jurisdictions, effective := decodeVersion(m, v, site, &errs)
 
-	key := sha256.Sum256(append(sum[:], opts.Config...))
+	key := docKey(sum[:], opts.Config)
 	doc := opts.Docs.get(key)
 	if doc == nil {
 		var derrs diag.List

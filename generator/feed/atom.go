@@ -86,18 +86,6 @@ func marshalXML(v any, sizeHint int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// sizeHint guesses the size of f as a feed document, so that it is
-// written into one buffer rather than one grown by doubling: escaped HTML
-// takes about a third more room than the HTML, and each entry's other
-// fields and markup about a kilobyte.
-func sizeHint(f *Feed) int {
-	n := 2 << 10
-	for _, e := range f.Entries {
-		n += len(e.ContentHTML)*4/3 + len(e.Summary) + len(e.Title) + 1<<10
-	}
-	return n
-}
-
 // The Atom document, after golang/website's internal/blog/atom. Children carry
 // no namespace of their own and so inherit the feed's default namespace.
 type atomFeed struct {
