@@ -94,6 +94,26 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 type loadCache struct {
 	docs   content.DocCache
 	themes map[string]*theme.Theme // by themeKey
+	// changed are the paths (slash-separated, relative to the site) that
+	// changed since the last load through the cache, as a watcher saw
+	// them; nil when not known, and every folder is listed again.
+	changed []string
+}
+
+// changedFolder reports whether a folder of the site may have changed:
+// a changed path is the folder, lies under it, or contains it.
+func (c *loadCache) changedFolder() func(dir string) bool {
+	if c == nil || c.changed == nil {
+		return nil
+	}
+	return func(dir string) bool {
+		for _, p := range c.changed {
+			if p == dir || strings.HasPrefix(p, dir+"/") || strings.HasPrefix(dir, p+"/") {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // themeKey names everything theme.Load reads.
@@ -124,7 +144,7 @@ func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 	if cache != nil {
 		docs = &cache.docs
 	}
-	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts, Docs: docs, Config: sha256Hex(raw)}))
+	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts, Docs: docs, Config: sha256Hex(raw), Changed: cache.changedFolder()}))
 	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, "themes")}
 	kept := map[string]*theme.Theme{}
 	for _, lang := range site.Languages {

@@ -26,7 +26,7 @@ func BenchmarkLiveRebuild(b *testing.B) {
 	}
 	opts := Options{SiteDir: dir, Now: mustDate("2026-11-22"), BaseURL: "http://127.0.0.1:1313/"}
 	var live liveBuild
-	if _, err := live.rebuild(context.Background(), opts); err != nil {
+	if _, err := live.rebuild(context.Background(), opts, nil); err != nil {
 		b.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "*.md"))
@@ -37,7 +37,8 @@ func BenchmarkLiveRebuild(b *testing.B) {
 		data, _ := os.ReadFile(f)
 		os.WriteFile(f, append(data, []byte("\nEdited.\n")...), 0o644)
 		b.StartTimer()
-		if _, err := live.rebuild(context.Background(), opts); err != nil {
+		rel, _ := filepath.Rel(dir, f)
+		if _, err := live.rebuild(context.Background(), opts, []string{filepath.ToSlash(rel)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,12 +19,16 @@ func TestLiveRebuild(t *testing.T) {
 	copyTree(t, "../content", filepath.Join(site, "content"))
 	opts := Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
 	var live liveBuild
+	// Like the server, the test names the paths it changed (none for the
+	// first build): folders it does not name are listed from the cache.
+	var changed []string
 	rebuild := func() map[string][]byte {
 		t.Helper()
-		out, err := live.rebuild(context.Background(), opts)
+		out, err := live.rebuild(context.Background(), opts, changed)
 		if err != nil {
 			t.Fatal(err)
 		}
+		changed = []string{}
 		return out
 	}
 	edit := func(rel, old, new string) {
@@ -34,6 +39,7 @@ func TestLiveRebuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		os.WriteFile(p, bytes.Replace(src, []byte(old), []byte(new), 1), 0o644)
+		changed = append(changed, rel)
 	}
 	first := rebuild()
 	privacyPage := first["privacy/index.html"]
@@ -83,16 +89,86 @@ func TestLiveRebuild(t *testing.T) {
 	notfound := filepath.Join(site, "themes", "default", "layouts", "notfound.html")
 	os.MkdirAll(filepath.Dir(notfound), 0o755)
 	os.WriteFile(notfound, []byte("{{define \"main\"}}<h1>{{.Title}}</h1><p>Nothing here, sorry.</p>{{end}}\n"), 0o644)
+	changed = append(changed, "themes/default/layouts/notfound.html")
 	fifth := rebuild()
 	if !bytes.Contains(fifth["404.html"], []byte("Nothing here, sorry.")) {
 		t.Error("the site's own 404 layout is not used after it appeared")
 	}
 	same(fifth, "after adding a layout")
 	os.WriteFile(notfound, []byte("{{define \"main\"}}<h1>{{.Title}</h1>{{end}}\n"), 0o644)
-	if _, err := live.rebuild(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "notfound.html") {
+	layout := []string{"themes/default/layouts/notfound.html"}
+	if _, err := live.rebuild(context.Background(), opts, layout); err == nil || !strings.Contains(err.Error(), "notfound.html") {
 		t.Errorf("a broken layout: error %v, want one naming notfound.html", err)
 	}
-	if _, err := live.rebuild(context.Background(), opts); err == nil {
+	if _, err := live.rebuild(context.Background(), opts, []string{}); err == nil {
 		t.Error("a broken layout was forgotten by the next rebuild")
+	}
+	os.Remove(notfound)
+	changed = layout
+	rebuild()
+
+	// A new version, in a batch whose load fails before it reaches the
+	// content (site.yaml is broken too): the rebuild that follows the fix
+	// of site.yaml alone must still list the policy's folder again.
+	cfg := filepath.Join(site, "site.yaml")
+	good, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(slices.Clip(good), "title: [unclosed\n"...), 0o644)
+	newVersion := "content/privacy/2026-12-01.md"
+	src, _ := os.ReadFile(filepath.Join(site, "content", "privacy", "2025-06-01.md"))
+	os.WriteFile(filepath.Join(site, filepath.FromSlash(newVersion)),
+		bytes.Replace(bytes.Replace(src, []byte("effective: 2025-06-01"), []byte("effective: 2026-12-01"), 1),
+			[]byte("within 21 days"), []byte("within 14 days"), 1), 0o644)
+	if _, err := live.rebuild(context.Background(), opts, []string{"site.yaml", newVersion}); err == nil {
+		t.Fatal("a broken site.yaml built")
+	}
+	os.WriteFile(cfg, good, 0o644)
+	changed = []string{"site.yaml"}
+	sixth := rebuild()
+	if _, ok := sixth["privacy/2026-12-01/index.html"]; !ok {
+		t.Error("a version added while site.yaml was broken is missing once it is fixed")
+	}
+	same(sixth, "after a failed load")
+
+	// A policy folder removed: its parent is named.
+	os.RemoveAll(filepath.Join(site, "content", "cookies"))
+	changed = []string{"content/cookies"}
+	seventh := rebuild()
+	if _, ok := seventh["cookies/index.html"]; ok {
+		t.Error("a removed policy is still published")
+	}
+	same(seventh, "after removing a policy")
+}
+
+// TestLiveRebuildTrustsTheWatcher: a folder the watcher did not report is
+// not listed again (the point of the listing cache), and one it reported
+// is, as is every folder when the watcher lost track (nil).
+func TestLiveRebuildTrustsTheWatcher(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+	copyTree(t, "../content", filepath.Join(site, "content"))
+	opts := Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
+	var live liveBuild
+	if _, err := live.rebuild(context.Background(), opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(filepath.Join(site, "content", "privacy", "2025-06-01.md"))
+	os.WriteFile(filepath.Join(site, "content", "privacy", "2026-12-01.md"),
+		bytes.Replace(src, []byte("effective: 2025-06-01"), []byte("effective: 2026-12-01"), 1), 0o644)
+	for _, step := range []struct {
+		changed []string
+		listed  bool
+	}{
+		{[]string{"content/terms.md"}, false},
+		{[]string{"content/privacy/2026-12-01.md"}, true},
+		{[]string{}, true}, // kept from the listing before
+		{nil, true},
+	} {
+		out, err := live.rebuild(context.Background(), opts, step.changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := out["privacy/2026-12-01/index.html"]; ok != step.listed {
+			t.Errorf("changed %q: new version published %t, want %t", step.changed, ok, step.listed)
+		}
 	}
 }

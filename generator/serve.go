@@ -35,7 +35,7 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 			if o.BaseURL == "" {
 				o.BaseURL = baseURL
 			}
-			return live.rebuild(ctx, o)
+			return live.rebuild(ctx, o, changed)
 		},
 	})
 	if err != nil {
@@ -52,6 +52,8 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 // rendered again.
 type liveBuild struct {
 	loaded   loadCache
+	unloaded []string          // paths changed since the last load that succeeded
+	unknown  bool              // and some changes were not named: list every folder
 	keys     map[string]string // policy keys of out
 	out      server.Output
 	byPolicy map[string][]string // paths of out by their top folder (after any language's)
@@ -59,11 +61,22 @@ type liveBuild struct {
 	cacheFor string              // the site.yaml and theme the cache was filled with
 }
 
-func (b *liveBuild) rebuild(ctx context.Context, opts Options) (server.Output, error) {
+// rebuild builds the site after the files in changed (paths relative to
+// the site) changed; nil means anything may have changed.
+func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string) (server.Output, error) {
+	// A load that fails may stop before it looks at the content: what
+	// changed is kept until one succeeds.
+	b.unloaded = append(b.unloaded, changed...)
+	b.unknown = b.unknown || changed == nil
+	b.loaded.changed = nil
+	if !b.unknown {
+		b.loaded.changed = append([]string{}, b.unloaded...)
+	}
 	site, err := loadDir(opts, &b.loaded)
 	if err != nil {
 		return nil, splitErrors(err)
 	}
+	b.unloaded, b.unknown = nil, false
 	keys := site.policyKeys(opts)
 	reuse := map[string]bool{}
 	for slug, key := range keys {

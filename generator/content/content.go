@@ -69,6 +69,12 @@ type Options struct {
 	// Config identifies the site configuration the documents were parsed
 	// under (entity values fill placeholders): the cache is keyed by it.
 	Config string
+	// Changed, when not nil, reports whether anything in or around the
+	// folder dir (a slash path relative to fsys) may have changed since the
+	// last load with the same Docs, as a watcher of the files knows. The
+	// folders it clears are listed from Docs instead of read again, which
+	// in a site of thousands of files is most of a load.
+	Changed func(dir string) bool
 }
 
 // DocCache holds parsed documents by the bytes of their file and the
@@ -84,6 +90,10 @@ type DocCache struct {
 	// that did not change is then neither read nor decoded again.
 	versions     map[string]cachedVersion
 	usedVersions map[string]bool
+
+	// dirs are the listings of the folders the last load read.
+	dirs     map[string][]fs.DirEntry
+	usedDirs map[string]bool
 }
 
 type cachedVersion struct {
@@ -192,7 +202,39 @@ func (c *DocCache) sweep() {
 			delete(c.versions, k)
 		}
 	}
-	c.used, c.usedVersions = nil, nil
+	for k := range c.dirs {
+		if !c.usedDirs[k] {
+			delete(c.dirs, k)
+		}
+	}
+	c.used, c.usedVersions, c.usedDirs = nil, nil, nil
+}
+
+// readDir lists folder name, or takes its listing from the last load when
+// changed says nothing in it changed. A listing that failed is not kept.
+func (c *DocCache) readDir(fsys fs.FS, name string, changed func(string) bool) ([]fs.DirEntry, error) {
+	if c == nil {
+		return fs.ReadDir(fsys, name)
+	}
+	c.mu.Lock()
+	entries, ok := c.dirs[name]
+	c.mu.Unlock()
+	if !ok || changed == nil || changed(name) {
+		var err error
+		if entries, err = fs.ReadDir(fsys, name); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dirs == nil {
+		c.dirs = map[string][]fs.DirEntry{}
+	}
+	if c.usedDirs == nil {
+		c.usedDirs = map[string]bool{}
+	}
+	c.dirs[name], c.usedDirs[name] = entries, true
+	return entries, nil
 }
 
 var (
@@ -209,7 +251,9 @@ var (
 // together as a diag.List.
 func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	var errs diag.List
-	files := discover(fsys, site, &errs)
+	files := discover(fsys, site, func(dir string) ([]fs.DirEntry, error) {
+		return opts.Docs.readDir(fsys, dir, opts.Changed)
+	}, &errs)
 
 	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
 	loaded := make([]*model.Version, len(files))
@@ -374,9 +418,10 @@ func (f file) stat(fsys fs.FS) (fs.FileInfo, error) {
 	return fs.Stat(fsys, f.path)
 }
 
-// discover lists the version files, checking names and slug clashes.
-func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
-	entries, err := fs.ReadDir(fsys, Dir)
+// discover lists the version files, checking names and slug clashes;
+// readDir lists a folder.
+func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry, error), errs *diag.List) []file {
+	entries, err := readDir(Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		errs.Addf(diag.Pos{File: Dir}, "no %s folder (expected one folder or Markdown file per policy)", Dir)
 		return nil
@@ -418,7 +463,7 @@ func discover(fsys fs.FS, site *model.Site, errs *diag.List) []file {
 			if !claim(name, p) {
 				continue
 			}
-			versions, err := fs.ReadDir(fsys, p)
+			versions, err := readDir(p)
 			if err != nil {
 				errs.Addf(diag.Pos{File: p}, "cannot read: %v", err)
 				continue
