@@ -14,10 +14,7 @@ import (
 // parses only the changed file and re-renders only its policy and the
 // site-wide pages, gives exactly the output of a full build.
 func TestLiveRebuild(t *testing.T) {
-	site := t.TempDir()
-	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
-	copyTree(t, "../content", filepath.Join(site, "content"))
-	opts := Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
+	site, opts := exampleCopy(t)
 	var live liveBuild
 	// Like the server, the test names the paths it changed (none for the
 	// first build): folders it does not name are listed from the cache.
@@ -143,10 +140,7 @@ func TestLiveRebuild(t *testing.T) {
 // not listed again (the point of the listing cache), and one it reported
 // is, as is every folder when the watcher lost track (nil).
 func TestLiveRebuildTrustsTheWatcher(t *testing.T) {
-	site := t.TempDir()
-	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
-	copyTree(t, "../content", filepath.Join(site, "content"))
-	opts := Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
+	site, opts := exampleCopy(t)
 	var live liveBuild
 	if _, err := live.rebuild(context.Background(), opts, nil); err != nil {
 		t.Fatal(err)
@@ -171,4 +165,14 @@ func TestLiveRebuildTrustsTheWatcher(t *testing.T) {
 			t.Errorf("changed %q: new version published %t, want %t", step.changed, ok, step.listed)
 		}
 	}
+}
+
+// exampleCopy copies the example site into a temporary folder, with the
+// options serve would build it with.
+func exampleCopy(t *testing.T) (string, Options) {
+	t.Helper()
+	site := t.TempDir()
+	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+	copyTree(t, "../content", filepath.Join(site, "content"))
+	return site, Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
 }
