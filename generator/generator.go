@@ -202,7 +202,7 @@ func loadDir(opts Options, cache *loadCache) (*Site, error) {
 // order; emit is called one file at a time.
 func (s *Site) Render(now model.Date, emit render.Emit) error {
 	var mu sync.Mutex
-	return s.render(now, nil, nil, func(path string, data []byte) error {
+	return s.render(now, nil, nil, nil, func(path string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return emit(path, data)
@@ -210,8 +210,9 @@ func (s *Site) Render(now model.Date, emit render.Emit) error {
 }
 
 // render produces the output of s, except the pages of the policies in
-// reuse, whose folders (one per language) it hands to link instead.
-func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache, emit render.Emit, link func(dir string) error) error {
+// reuse, whose folders (one per language) it hands to link instead. cache
+// and keys (policyKeys) are render.Options'.
+func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache, keys map[string]string, emit render.Emit, link func(dir string) error) error {
 	for _, slug := range slices.Sorted(maps.Keys(reuse)) {
 		for _, lang := range s.Model.Languages {
 			if err := link(render.LangPrefix(s.Model, lang) + slug); err != nil {
@@ -219,7 +220,7 @@ func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache
 			}
 		}
 	}
-	return render.Site(s.Model, s.Themes, render.Options{Now: now, Cache: cache, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
+	return render.Site(s.Model, s.Themes, render.Options{Now: now, Cache: cache, Keys: keys, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
 }
 
 // Build loads the site, renders it and swaps the result into the
@@ -272,7 +273,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		}
 	}
 	stop := showProgress(opts.Progress, start, w)
-	err = site.render(opts.Now, reuse, nil, func(path string, data []byte) error {
+	err = site.render(opts.Now, reuse, nil, nil, func(path string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -121,7 +121,7 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 	if id := site.ConfigSHA256 + site.ThemeSHA256; b.cache == nil || b.cacheFor != id {
 		b.cache, b.cacheFor = &render.Cache{}, id
 	}
-	if err := site.render(opts.Now, reuse, b.cache, emit, link); err != nil {
+	if err := site.render(opts.Now, reuse, b.cache, keys, emit, link); err != nil {
 		return nil, splitErrors(err)
 	}
 	b.keys, b.out, b.byPolicy = keys, out, byPolicy

@@ -182,7 +182,18 @@ func DateOf(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-func (d Date) String() string              { return d.t.Format(DateLayout) }
+// String is the date as YYYY-MM-DD. Every key and path of a version holds
+// its dates, so the common years are written without time.Format.
+func (d Date) String() string {
+	y, m, day := d.t.Date()
+	if y < 1000 || y > 9999 {
+		return d.t.Format(DateLayout)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10)}
+	return string(b[:])
+}
+
 func (d Date) IsZero() bool                { return d.t.IsZero() }
 func (d Date) Time() time.Time             { return d.t }
 func (d Date) Before(e Date) bool          { return d.t.Before(e.t) }

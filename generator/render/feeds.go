@@ -120,8 +120,7 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 // byAnnouncement orders versions newest announcement first, then by policy
 // and effective date, so feeds are stable.
 func byAnnouncement(vs []*Version) []*Version {
-	out := slices.Clone(vs)
-	slices.SortStableFunc(out, func(a, b *Version) int {
+	return sortedStable(vs, func(a, b *Version) int {
 		if c := b.Announced.Compare(a.Announced); c != 0 {
 			return c
 		}
@@ -130,7 +129,6 @@ func byAnnouncement(vs []*Version) []*Version {
 		}
 		return b.Effective.Compare(a.Effective)
 	})
-	return out
 }
 
 // host is the authority of the tag URIs (RFC 4151) that identify feeds
@@ -311,7 +309,7 @@ func (r *renderer) changelog() error {
 	var key strings.Builder
 	key.WriteString(r.navKey())
 	for _, v := range changes {
-		writeChangeKey(&key, v)
+		key.WriteString(v.changeKey)
 	}
 	return r.memoPage(key.String(), "changelog", r.prefix+"changes/", &Page{
 		Title:     title,
@@ -321,31 +319,31 @@ func (r *renderer) changelog() error {
 	})
 }
 
-// writeChangeKey names what a list of changes shows of v: its front
-// matter, status and paths, not its text.
-func writeChangeKey(key *strings.Builder, v *Version) {
+// changeKey names what a list of changes shows of v: its front matter,
+// status and paths, not its text. Views keep it (Version.changeKey): in
+// serve, lists of every version of the site are keyed on every rebuild.
+func changeKey(v *Version) string {
 	entity := ""
 	if v.Entity != nil {
 		entity = v.Entity.Key
 	}
-	// Written field by field: in serve this runs for every version of the
-	// site on every rebuild.
+	var key strings.Builder
 	for _, f := range [...]string{v.Path, v.Title, v.Summary, v.Effective.String(), v.Announced.String(),
 		strconv.FormatBool(v.Material), v.StatusName, v.ChangesPath, entity, v.Lang, strconv.FormatBool(v.Fallback)} {
 		key.WriteString(f)
 		key.WriteByte(0)
 	}
 	if len(v.Params) > 0 {
-		fmt.Fprint(key, v.Params) // sorted by key
+		fmt.Fprint(&key, v.Params) // sorted by key
 	}
 	key.WriteByte(1)
+	return key.String()
 }
 
 // changeOrder puts upcoming versions first (soonest first), then the
 // others newest first.
 func changeOrder(vs []*Version) []*Version {
-	out := slices.Clone(vs)
-	slices.SortStableFunc(out, func(a, b *Version) int {
+	return sortedStable(vs, func(a, b *Version) int {
 		au, bu := a.Status == model.Upcoming, b.Status == model.Upcoming
 		switch {
 		case au && !bu:
@@ -360,5 +358,29 @@ func changeOrder(vs []*Version) []*Version {
 		}
 		return strings.Compare(a.Policy.Slug, b.Policy.Slug)
 	})
+}
+
+// sortedStable returns a sorted copy of vs, ties in their order in vs: a
+// stable sort's result with an unstable sort's fewer comparisons (serve
+// orders every version of the site several times a rebuild).
+func sortedStable(vs []*Version, cmp func(a, b *Version) int) []*Version {
+	type item struct {
+		v *Version
+		i int
+	}
+	items := make([]item, len(vs))
+	for i, v := range vs {
+		items[i] = item{v, i}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if c := cmp(a.v, b.v); c != 0 {
+			return c
+		}
+		return a.i - b.i
+	})
+	out := make([]*Version, len(vs))
+	for i, it := range items {
+		out[i] = it.v
+	}
 	return out
 }

@@ -88,10 +88,10 @@ func (r *renderer) jurisdictionPages() error {
 		key.WriteString(r.navKey())
 		for _, s := range j.Sections {
 			fmt.Fprintf(&key, "\x02%s\x00%s\x00%s\x00%s", s.Version.Source, s.Version.SHA256, s.HeadingID, s.HeadingText)
-			writeChangeKey(&key, s.Version)
+			key.WriteString(s.Version.changeKey)
 		}
 		for _, v := range changes {
-			writeChangeKey(&key, v)
+			key.WriteString(v.changeKey)
 		}
 		if err := r.memoPage(key.String(), "jurisdiction", j.Path, page); err != nil {
 			return err

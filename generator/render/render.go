@@ -59,6 +59,11 @@ type Options struct {
 	// a previous build: they are not rendered (but are still listed in the
 	// sitemap, feeds and indexes).
 	Reuse func(slug string) bool
+	// Keys, with Cache, name each policy's inputs by slug: its versions'
+	// files and status on the build date, site.yaml, the theme and the
+	// base URL. The views of a policy whose key is unchanged come from the
+	// Cache, and so does what is derived from them.
+	Keys map[string]string
 }
 
 // Site renders every file of site: every page once per language of the
@@ -74,16 +79,17 @@ func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit E
 		if th == nil {
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
-		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache}
+		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache, keys: opts.Keys}
 		return r.all()
 	})
 	if err != nil {
 		return err
 	}
+	err = sitemap.write(site, themes[site.Language], opts.Cache, emit)
 	if opts.Cache != nil {
 		opts.Cache.rotate()
 	}
-	return sitemap.write(site, themes[site.Language], emit)
+	return err
 }
 
 // NavPolicies is the most policies every page's header lists; a site with
@@ -191,6 +197,7 @@ type renderer struct {
 	labels  *diff.Labels // the redline's words in the page language
 	reuse   func(slug string) bool
 	cache   *Cache
+	keys    map[string]string // Options.Keys
 
 	sizes sizeHints
 
@@ -224,7 +231,7 @@ func (r *renderer) all() error {
 	// most pages are reused, this is much of a rebuild.
 	views := make([]*Policy, len(r.site.Policies))
 	_ = parallel(len(views), func(i int) error {
-		views[i] = r.policy(r.site.Policies[i])
+		views[i] = r.cachedPolicy(r.site.Policies[i])
 		return nil
 	})
 	for _, pv := range views {
@@ -355,6 +362,25 @@ func (r *renderer) robots() error {
 }
 
 // policy builds the view of p, or nil when nothing of it is published.
+// cachedPolicy is policy(p), from the cache when p's inputs are those of
+// a render before. A cached view is shared by renders one after another,
+// never at once; the fields set while its pages render are cleared after.
+func (r *renderer) cachedPolicy(p *model.Policy) *Policy {
+	inputs, ok := r.keys[p.Slug]
+	if r.cache == nil || !ok {
+		return r.policy(p)
+	}
+	key := policyViewKey{lang: r.lang, slug: p.Slug, inputs: inputs}
+	if pv, ok := r.cache.load(key); ok {
+		return pv.(*Policy)
+	}
+	pv := r.policy(p)
+	r.cache.store(key, pv)
+	return pv
+}
+
+type policyViewKey struct{ lang, slug, inputs string }
+
 func (r *renderer) policy(p *model.Policy) *Policy {
 	published := p.Published(r.now)
 	if len(published) == 0 {
@@ -381,6 +407,9 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 		pv.Upcoming = append(pv.Upcoming, views[v])
 	}
 	pv.Title = pv.Primary.Title
+	for _, v := range pv.Versions {
+		v.changeKey = changeKey(v)
+	}
 	return pv
 }
 
@@ -778,6 +807,34 @@ func outputPath(p string) string {
 
 // versionsJSON writes the machine-readable archive index.
 func (r *renderer) versionsJSON() error {
+	head, err := json.Marshal(struct {
+		Site    string `json:"site"`
+		BaseURL string `json:"base_url"`
+		Date    string `json:"date"`
+	}{r.site.Title, r.site.BaseURL, r.now.String()})
+	if err != nil {
+		return err
+	}
+	// json.Marshal of the whole document, written in parts: each policy's
+	// part stays with its view, which serve keeps while the policy's
+	// inputs stay.
+	out := append(head[:len(head)-1:len(head)-1], `,"policies":[`...)
+	for i, p := range r.view.Policies {
+		if p.versionsJSON == nil {
+			if p.versionsJSON, err = json.Marshal(r.policyJSON(p)); err != nil {
+				return err
+			}
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, p.versionsJSON...)
+	}
+	return r.emit("versions.json", append(out, "]}\n"...)) // compact: the minifier would take indentation out again
+}
+
+// policyJSON is p's entry in versions.json.
+func (r *renderer) policyJSON(p *Policy) any {
 	type text struct {
 		Lang           string `json:"lang"`
 		Title          string `json:"title"`
@@ -808,52 +865,39 @@ func (r *renderer) versionsJSON() error {
 		Current  string    `json:"current,omitempty"`
 		Versions []version `json:"versions"`
 	}
-	doc := struct {
-		Site     string   `json:"site"`
-		BaseURL  string   `json:"base_url"`
-		Date     string   `json:"date"`
-		Policies []policy `json:"policies"`
-	}{Site: r.site.Title, BaseURL: r.site.BaseURL, Date: r.now.String(), Policies: []policy{}}
-	for _, p := range r.view.Policies {
-		pj := policy{Slug: p.Slug, Title: p.Title, URL: r.theme.AbsURL(p.Path)}
-		if p.Current != nil {
-			pj.Current = p.Current.Effective.String()
-		}
-		for i := len(p.Versions) - 1; i >= 0; i-- {
-			v := p.Versions[i]
-			vj := version{
-				Effective: v.Effective.String(),
-				Announced: v.Announced.String(),
-				Status:    v.StatusName,
-				Title:     v.SourceVersion.Title,
-				URL:       r.theme.AbsURL(v.Path),
-				Material:  v.Material,
-				Summary:   v.Summary,
-				Source:    v.SourceVersion.Source,
-				SHA256:    v.SourceVersion.SHA256,
-				Lang:      v.SourceVersion.Lang,
-			}
-			for _, t := range v.SourceVersion.Translations {
-				vj.Translations = append(vj.Translations, text{
-					Lang: t.Lang, Title: t.Title, Source: t.Source, SHA256: t.SHA256, TranslatedFrom: t.TranslatedFrom,
-					URL: r.theme.AbsURL(LangPrefix(r.site, t.Lang) + strings.TrimPrefix(v.Path, r.prefix)),
-				})
-			}
-			if v.Entity != nil {
-				vj.Entity = v.Entity.Name
-			}
-			if !v.InForceUntil.IsZero() {
-				vj.InForceUntil = v.InForceUntil.String()
-			}
-			pj.Versions = append(pj.Versions, vj)
-		}
-		doc.Policies = append(doc.Policies, pj)
+	pj := policy{Slug: p.Slug, Title: p.Title, URL: r.theme.AbsURL(p.Path)}
+	if p.Current != nil {
+		pj.Current = p.Current.Effective.String()
 	}
-	data, err := json.Marshal(doc) // compact: the minifier would take the indentation out again
-	if err != nil {
-		return err
+	for i := len(p.Versions) - 1; i >= 0; i-- {
+		v := p.Versions[i]
+		vj := version{
+			Effective: v.Effective.String(),
+			Announced: v.Announced.String(),
+			Status:    v.StatusName,
+			Title:     v.SourceVersion.Title,
+			URL:       r.theme.AbsURL(v.Path),
+			Material:  v.Material,
+			Summary:   v.Summary,
+			Source:    v.SourceVersion.Source,
+			SHA256:    v.SourceVersion.SHA256,
+			Lang:      v.SourceVersion.Lang,
+		}
+		for _, t := range v.SourceVersion.Translations {
+			vj.Translations = append(vj.Translations, text{
+				Lang: t.Lang, Title: t.Title, Source: t.Source, SHA256: t.SHA256, TranslatedFrom: t.TranslatedFrom,
+				URL: r.theme.AbsURL(LangPrefix(r.site, t.Lang) + strings.TrimPrefix(v.Path, r.prefix)),
+			})
+		}
+		if v.Entity != nil {
+			vj.Entity = v.Entity.Name
+		}
+		if !v.InForceUntil.IsZero() {
+			vj.InForceUntil = v.InForceUntil.String()
+		}
+		pj.Versions = append(pj.Versions, vj)
 	}
-	return r.emit("versions.json", append(data, '\n'))
+	return pj
 }
 
 // sitemapURLs gathers the language-neutral paths of indexable pages.
@@ -869,7 +913,7 @@ func (s *sitemapURLs) add(p string) {
 }
 
 // write lists every page with its alternates in the other languages.
-func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error {
+func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, cache *Cache, emit Emit) error {
 	type link struct {
 		Rel      string `xml:"rel,attr"`
 		Hreflang string `xml:"hreflang,attr"`
@@ -885,6 +929,14 @@ func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error 
 		URLs    []url    `xml:"url"`
 	}{}
 	slices.Sort(s.paths) // pages are rendered in parallel
+	// In serve, an edit seldom adds or removes a page.
+	key := ""
+	if cache != nil {
+		key = "sitemap\x00" + strings.Join(site.Languages, "\x00") + "\x01" + strings.Join(s.paths, "\x00")
+		if data, ok := cache.load(key); ok {
+			return emit("sitemap.xml", data.([]byte))
+		}
+	}
 	multi := len(site.Languages) > 1
 	if multi {
 		set.XHTML = "http://www.w3.org/1999/xhtml"
@@ -905,5 +957,9 @@ func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, emit Emit) error 
 	if err != nil {
 		return err
 	}
-	return emit("sitemap.xml", append([]byte(xml.Header), append(data, '\n')...))
+	data = append([]byte(xml.Header), append(data, '\n')...)
+	if cache != nil {
+		cache.store(key, data)
+	}
+	return emit("sitemap.xml", data)
 }

@@ -62,6 +62,8 @@ type Policy struct {
 	Current     *Version   // the version in force; nil before the first takes effect
 	Upcoming    []*Version // announced, not yet in force, soonest first
 	Versions    []*Version // every published version, newest first
+
+	versionsJSON []byte // its entry in versions.json, once written
 }
 
 // Alternate is a page in one language.
@@ -91,6 +93,8 @@ type Version struct {
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
 	Redline        *diff.Redline // against Previous; nil for the first version
 	RedlineHTML    template.HTML // the redline, with links pointing at the version pages
+
+	changeKey string // what lists of changes show of it (changeKey)
 }
 
 // Jurisdiction is a jurisdiction with every section that applies there.
