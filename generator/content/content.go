@@ -246,6 +246,16 @@ var (
 	langSuffixRE = regexp.MustCompile(`^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$`)
 )
 
+// langSuffix is langSuffixRE's submatches of name, with the regular
+// expression run only on names of two dots or more: a site's thousands of
+// versions are mostly plain 2024-05-15.md.
+func langSuffix(name string) []string {
+	if strings.Count(name, ".") < 2 {
+		return nil
+	}
+	return langSuffixRE.FindStringSubmatch(name)
+}
+
 // Load reads every policy under content/ into site.Policies. site must
 // come from config.Parse. It never writes. All problems are returned
 // together as a diag.List.
@@ -478,7 +488,7 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry,
 					continue
 				}
 				lang := ""
-				if m := langSuffixRE.FindStringSubmatch(vn); m != nil {
+				if m := langSuffix(vn); m != nil {
 					lang = m[2]
 				}
 				files = append(files, file{slug: name, path: path.Join(p, vn), lang: lang, entry: ve})

@@ -42,7 +42,8 @@ func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
 const CollectionEntries = 50
 
 // writeFeeds writes the feeds under dir with the newest limit versions
-// (all when limit is 0).
+// (all when limit is 0) of versions, which are newest announcement first
+// (byAnnouncement).
 func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, limit int) error {
 	fd := &feed.Feed{
 		Title:    title,
@@ -63,7 +64,6 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 	if e := r.view.Entity; e != nil {
 		fd.Author = e.Name
 	}
-	versions = byAnnouncement(versions)
 	if limit > 0 && len(versions) > limit {
 		versions = versions[:limit]
 	}
@@ -222,32 +222,47 @@ func (r *renderer) collectedEntry(v *Version) (feed.Entry, error) {
 	return r.feedEntry(v)
 }
 
-// planCollections marks the versions the site-wide and jurisdiction feeds
-// will carry, so that their entries are made while their policy's
-// redlines are at hand rather than computed a second time.
+// planCollections orders every version of the site for the lists and
+// feeds that gather them, and marks the versions the site-wide and
+// jurisdiction feeds will carry, so that their entries are made while
+// their policy's redlines are at hand rather than computed a second time.
 func (r *renderer) planCollections() {
-	r.wanted = map[*Version]bool{}
 	var all []*Version
-	byCode := map[string][]*Version{}
 	for _, p := range r.view.Policies {
 		all = append(all, p.Versions...)
-		for _, v := range p.Versions {
-			for _, j := range v.Jurisdictions {
-				byCode[j.Code] = append(byCode[j.Code], v)
-			}
-		}
 	}
+	// Each collection is a subset of all gathered in the same order, so
+	// filtering the ordered whole gives what ordering the subset would.
+	r.byAnnouncement, r.changeOrder = byAnnouncement(all), changeOrder(all)
+	r.wanted = map[*Version]bool{}
 	mark := func(vs []*Version) {
-		vs = byAnnouncement(vs)
 		for _, v := range vs[:min(len(vs), CollectionEntries)] {
 			r.wanted[v] = true
 		}
 	}
-	mark(all)
-	for _, vs := range byCode {
-		mark(vs)
+	mark(r.byAnnouncement)
+	for _, j := range r.view.Jurisdictions {
+		mark(inJurisdiction(r.byAnnouncement, j.Code, CollectionEntries))
 	}
 	r.collected = map[*Version]feed.Entry{}
+}
+
+// inJurisdiction returns the first limit versions of vs (all when limit
+// is 0) that map the jurisdiction code.
+func inJurisdiction(vs []*Version, code string, limit int) []*Version {
+	var out []*Version
+	for _, v := range vs {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		for _, link := range v.Jurisdictions {
+			if link.Code == code {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // collect makes the entries of p's versions that collection feeds carry.
@@ -282,24 +297,16 @@ func (r *renderer) absoluteLinks(v *Version) any {
 }
 
 func (r *renderer) policyFeeds(p *Policy) error {
-	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, p.Versions, 0)
+	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, byAnnouncement(p.Versions), 0)
 }
 
 func (r *renderer) siteFeeds() error {
-	var all []*Version
-	for _, p := range r.view.Policies {
-		all = append(all, p.Versions...)
-	}
-	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", all, CollectionEntries)
+	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", r.byAnnouncement, CollectionEntries)
 }
 
 // changelog renders /changes/: upcoming changes first, then newest.
 func (r *renderer) changelog() error {
-	var all []*Version
-	for _, p := range r.view.Policies {
-		all = append(all, p.Versions...)
-	}
-	changes := changeOrder(all)
+	changes := r.changeOrder
 	title, err := r.theme.String("changelog_title")
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
 	"regexp"
 	"strconv"
@@ -14,29 +13,30 @@ func trustedHTML(s string) template.HTML { return template.HTML(s) }
 // jurisdictions gathers, for every jurisdiction that a published version
 // maps, the sections of each policy's primary version that apply there.
 func (r *renderer) jurisdictions() []*Jurisdiction {
-	var out []*Jurisdiction
-	for _, j := range r.site.SortedJurisdictions() {
-		jv := &Jurisdiction{Jurisdiction: j, Path: r.prefix + "jurisdictions/" + j.Slug() + "/"}
-		used := false
-		for _, p := range r.view.Policies {
-			for _, v := range p.Versions {
-				for _, link := range v.Jurisdictions {
-					if link.Code != j.Code {
-						continue
-					}
-					used = true
-					if v == p.Primary {
-						jv.Sections = append(jv.Sections, &JurisdictionSection{
-							Version:     v,
-							HeadingID:   link.HeadingID,
-							HeadingText: link.HeadingText,
-							HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
-						})
-					}
+	byCode := map[string]*Jurisdiction{}
+	for _, p := range r.view.Policies {
+		for _, v := range p.Versions {
+			for _, link := range v.Jurisdictions {
+				jv := byCode[link.Code]
+				if jv == nil {
+					jv = &Jurisdiction{}
+					byCode[link.Code] = jv
+				}
+				if v == p.Primary {
+					jv.Sections = append(jv.Sections, &JurisdictionSection{
+						Version:     v,
+						HeadingID:   link.HeadingID,
+						HeadingText: link.HeadingText,
+						HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
+					})
 				}
 			}
 		}
-		if used {
+	}
+	var out []*Jurisdiction
+	for _, j := range r.site.SortedJurisdictions() {
+		if jv := byCode[j.Code]; jv != nil {
+			jv.Jurisdiction, jv.Path = j, r.prefix+"jurisdictions/"+j.Slug()+"/"
 			out = append(out, jv)
 		}
 	}
@@ -51,17 +51,6 @@ func (r *renderer) jurisdictionPages() error {
 		return err
 	}
 	for _, j := range r.view.Jurisdictions {
-		var versions []*Version
-		for _, p := range r.view.Policies {
-			for _, v := range p.Versions {
-				for _, link := range v.Jurisdictions {
-					if link.Code == j.Code {
-						versions = append(versions, v)
-						break
-					}
-				}
-			}
-		}
 		feeds, err := r.feedLinks(j.Path, j.Name)
 		if err != nil {
 			return err
@@ -70,10 +59,7 @@ func (r *renderer) jurisdictionPages() error {
 		if err != nil {
 			return err
 		}
-		changes := changeOrder(versions)
-		if len(changes) > CollectionEntries {
-			changes = changes[:CollectionEntries] // the changelog has them all
-		}
+		changes := inJurisdiction(r.changeOrder, j.Code, CollectionEntries) // the changelog has them all
 		page := &Page{
 			Title:        title,
 			Jurisdiction: j,
@@ -87,7 +73,7 @@ func (r *renderer) jurisdictionPages() error {
 		var key strings.Builder
 		key.WriteString(r.navKey())
 		for _, s := range j.Sections {
-			fmt.Fprintf(&key, "\x02%s\x00%s\x00%s\x00%s", s.Version.Source, s.Version.SHA256, s.HeadingID, s.HeadingText)
+			key.WriteString("\x02" + s.Version.Source + "\x00" + s.Version.SHA256 + "\x00" + s.HeadingID + "\x00" + s.HeadingText)
 			key.WriteString(s.Version.changeKey)
 		}
 		for _, v := range changes {
@@ -96,7 +82,7 @@ func (r *renderer) jurisdictionPages() error {
 		if err := r.memoPage(key.String(), "jurisdiction", j.Path, page); err != nil {
 			return err
 		}
-		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, versions, CollectionEntries); err != nil {
+		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, inJurisdiction(r.byAnnouncement, j.Code, CollectionEntries), CollectionEntries); err != nil {
 			return err
 		}
 	}

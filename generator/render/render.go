@@ -201,6 +201,10 @@ type renderer struct {
 
 	sizes sizeHints
 
+	// Every version of the site, newest announcement first, and in the
+	// changelog's order (changeOrder); made by planCollections.
+	byAnnouncement, changeOrder []*Version
+
 	mu        sync.Mutex
 	wanted    map[*Version]bool       // versions the collection feeds carry
 	collected map[*Version]feed.Entry // their entries, made in the policy pass
@@ -264,7 +268,7 @@ func (r *renderer) all() error {
 	}
 	steps := []func() error{
 		func() error {
-			return r.page("index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies,
+			return r.memoPage(r.policiesKey(), "index", r.prefix, &Page{Title: r.site.Title, Policies: r.view.Policies,
 				Subscribe: &Subscribe{Feeds: r.view.Feeds, Email: r.site.SubscribeURL}})
 		},
 		r.printPages,
@@ -483,17 +487,21 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 	return parts
 }
 
-// withRedlines computes the redlines of p's versions, runs fn, and drops
-// them again, so that memory holds the redlines of one policy at a time.
+// withRedlines computes the redlines of p's versions (Redline and
+// RedlineHTML), runs fn, and drops them again, so that memory holds the
+// redlines of one policy at a time.
 func (r *renderer) withRedlines(p *Policy, fn func() error) error {
-	for _, v := range p.Versions {
-		if v.Previous != nil {
+	// Side by side: in serve, the one policy edited is all there is.
+	_ = parallel(len(p.Versions), func(i int) error {
+		if v := p.Versions[i]; v.Previous != nil {
 			v.Redline = r.redline(v.Previous, v)
+			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTMLWith(r.labels), v.Path))
 		}
-	}
+		return nil
+	})
 	defer func() {
 		for _, v := range p.Versions {
-			v.Redline = nil
+			v.Redline, v.RedlineHTML = nil, ""
 		}
 	}()
 	return fn()
@@ -642,34 +650,40 @@ func (r *renderer) policyPages(p *Policy) error {
 		pg.Subscribe = &Subscribe{Feeds: feeds, Email: r.site.SubscribeURL}
 		return pg
 	}
-	if err := r.page("policy", p.Path, withFeeds(&Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary})); err != nil {
-		return err
-	}
-	for _, v := range p.Versions {
-		if err := r.page("policy", v.Path, withFeeds(&Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary})); err != nil {
-			return err
-		}
-		if v.Redline != nil {
-			title, err := r.theme.T("changes_title", v.Title, r.date(v.Effective))
-			if err != nil {
-				return err
-			}
-			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTMLWith(r.labels), v.Path))
-			err = r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
-			v.RedlineHTML = ""
-			if err != nil {
-				return err
-			}
-		}
-	}
-	title, err := r.theme.String("history_title")
+	historyTitle, err := r.theme.String("history_title")
 	if err != nil {
 		return err
 	}
-	if err := r.page("history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, title), Policy: p})); err != nil {
+	// The pages render side by side: in serve, the one policy edited is
+	// all there is to render, and a version's pages are its own.
+	steps := []func() error{
+		func() error {
+			return r.page("policy", p.Path, withFeeds(&Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary}))
+		},
+		func() error {
+			return r.page("history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, historyTitle), Policy: p}))
+		},
+		func() error { return r.policyFeeds(p) },
+	}
+	for _, v := range p.Versions {
+		steps = append(steps, func() error { return r.versionPages(p, v, withFeeds) })
+	}
+	return parallel(len(steps), func(i int) error { return steps[i]() })
+}
+
+// versionPages renders v's page and its redline page.
+func (r *renderer) versionPages(p *Policy, v *Version, withFeeds func(*Page) *Page) error {
+	if err := r.page("policy", v.Path, withFeeds(&Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary})); err != nil {
 		return err
 	}
-	return r.policyFeeds(p)
+	if v.Redline == nil {
+		return nil
+	}
+	title, err := r.theme.T("changes_title", v.Title, r.date(v.Effective))
+	if err != nil {
+		return err
+	}
+	return r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
 }
 
 // pageLinks points the in-page links of a version's text (#section) at the
@@ -797,6 +811,27 @@ func (r *renderer) navKey() string {
 	return b.String()
 }
 
+// policiesKey names what the index shows of the policies: what lists of
+// changes show of each version (changeKey), by policy. An edit to a
+// policy's wording leaves the index as it was.
+func (r *renderer) policiesKey() string {
+	if r.cache == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(r.navKey())
+	for _, p := range r.view.Policies {
+		b.WriteString("\x02" + p.Slug + "\x00" + p.Title + "\x00" + p.Path + "\x00" + p.HistoryPath + "\x00" + p.Primary.Path + "\x00")
+		if p.Current != nil {
+			b.WriteString(p.Current.Path)
+		}
+		for _, v := range p.Versions {
+			b.WriteString(v.changeKey)
+		}
+	}
+	return b.String()
+}
+
 // outputPath maps a page path ("privacy/") to its file.
 func outputPath(p string) string {
 	if p == "" || p[len(p)-1] == '/' {
@@ -818,13 +853,18 @@ func (r *renderer) versionsJSON() error {
 	// json.Marshal of the whole document, written in parts: each policy's
 	// part stays with its view, which serve keeps while the policy's
 	// inputs stay.
-	out := append(head[:len(head)-1:len(head)-1], `,"policies":[`...)
-	for i, p := range r.view.Policies {
+	size := len(head) + 32
+	for _, p := range r.view.Policies {
 		if p.versionsJSON == nil {
 			if p.versionsJSON, err = json.Marshal(r.policyJSON(p)); err != nil {
 				return err
 			}
 		}
+		size += len(p.versionsJSON) + 1
+	}
+	out := append(make([]byte, 0, size), head[:len(head)-1]...)
+	out = append(out, `,"policies":[`...)
+	for i, p := range r.view.Policies {
 		if i > 0 {
 			out = append(out, ',')
 		}

@@ -91,8 +91,8 @@ type Version struct {
 	Policy         *Policy
 	Previous       *Version      // the published version before, or nil
 	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
-	Redline        *diff.Redline // against Previous; nil for the first version
-	RedlineHTML    template.HTML // the redline, with links pointing at the version pages
+	Redline        *diff.Redline // against Previous; nil for the first version (set while the policy's pages render)
+	RedlineHTML    template.HTML // the redline, with links pointing at the version pages (likewise)
 
 	changeKey string // what lists of changes show of it (changeKey)
 }
