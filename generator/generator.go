@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -100,15 +101,16 @@ type loadCache struct {
 	changed []string
 }
 
-// changedFolder reports whether a folder of the site may have changed:
-// a changed path is the folder, lies under it, or contains it.
+// changedFolder reports whether the listing of a folder of the site may
+// have changed: a changed path lies directly in the folder, is the folder,
+// or contains it. (A change deeper down leaves the listing as it was.)
 func (c *loadCache) changedFolder() func(dir string) bool {
 	if c == nil || c.changed == nil {
 		return nil
 	}
 	return func(dir string) bool {
 		for _, p := range c.changed {
-			if p == dir || strings.HasPrefix(p, dir+"/") || strings.HasPrefix(dir, p+"/") {
+			if path.Dir(p) == dir || p == dir || strings.HasPrefix(dir, p+"/") {
 				return true
 			}
 		}

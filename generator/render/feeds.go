@@ -313,8 +313,7 @@ func (r *renderer) changelog() error {
 	}
 	// The changelog shows what the front matter says of each version, not
 	// its text: an edit to a policy's wording leaves the page as it was.
-	var key strings.Builder
-	key.WriteString(r.navKey())
+	key := r.newMemoKey()
 	for _, v := range changes {
 		key.WriteString(v.changeKey)
 	}

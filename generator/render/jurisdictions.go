@@ -70,11 +70,12 @@ func (r *renderer) jurisdictionPages() error {
 		// The page shows the primary text's sections and the list of
 		// changes: an edit elsewhere in a policy leaves it as it was, which
 		// in serve spares rendering a page of every policy's section.
-		var key strings.Builder
-		key.WriteString(r.navKey())
+		key := r.newMemoKey()
 		for _, s := range j.Sections {
-			key.WriteString("\x02" + s.Version.Source + "\x00" + s.Version.SHA256 + "\x00" + s.HeadingID + "\x00" + s.HeadingText)
-			key.WriteString(s.Version.changeKey)
+			for _, f := range [...]string{"\x02", s.Version.Source, s.Version.SHA256, s.HeadingID, s.HeadingText, s.Version.changeKey} {
+				key.WriteString(f)
+				key.WriteString("\x00")
+			}
 		}
 		for _, v := range changes {
 			key.WriteString(v.changeKey)

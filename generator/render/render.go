@@ -24,11 +24,14 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash"
 	"html/template"
 	"path"
 	"runtime"
@@ -815,21 +818,56 @@ func (r *renderer) navKey() string {
 // changes show of each version (changeKey), by policy. An edit to a
 // policy's wording leaves the index as it was.
 func (r *renderer) policiesKey() string {
-	if r.cache == nil {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(r.navKey())
+	b := r.newMemoKey()
 	for _, p := range r.view.Policies {
-		b.WriteString("\x02" + p.Slug + "\x00" + p.Title + "\x00" + p.Path + "\x00" + p.HistoryPath + "\x00" + p.Primary.Path + "\x00")
+		current := ""
 		if p.Current != nil {
-			b.WriteString(p.Current.Path)
+			current = p.Current.Path
+		}
+		for _, f := range [...]string{"\x02", p.Slug, p.Title, p.Path, p.HistoryPath, p.Primary.Path, current} {
+			b.WriteString(f)
+			b.WriteString("\x00")
 		}
 		for _, v := range p.Versions {
 			b.WriteString(v.changeKey)
 		}
 	}
 	return b.String()
+}
+
+// memoKey gathers what a page shows into a SHA-256, the key under which
+// the Cache keeps the page: a page listing every version of the site
+// would otherwise have a key of megabytes, made again on every rebuild.
+// Its zero value (no Cache: nothing is kept) ignores what it is given.
+type memoKey struct {
+	h hash.Hash
+	w *bufio.Writer
+}
+
+// newMemoKey starts a key with what every page shows: the navigation.
+func (r *renderer) newMemoKey() memoKey {
+	if r.cache == nil {
+		return memoKey{}
+	}
+	h := sha256.New()
+	k := memoKey{h, bufio.NewWriterSize(h, 4096)}
+	k.WriteString(r.navKey())
+	return k
+}
+
+func (k memoKey) WriteString(s string) {
+	if k.w != nil {
+		k.w.WriteString(s)
+	}
+}
+
+// String is the key, or "" for a zero memoKey.
+func (k memoKey) String() string {
+	if k.w == nil {
+		return ""
+	}
+	k.w.Flush()
+	return string(k.h.Sum(nil))
 }
 
 // outputPath maps a page path ("privacy/") to its file.
