@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"strings"
 	"sync"
 
@@ -56,7 +57,7 @@ type liveBuild struct {
 	unknown  bool              // and some changes were not named: list every folder
 	keys     map[string]string // policy keys of out
 	out      server.Output
-	byPolicy map[string][]string // paths of out by their top folder (after any language's)
+	byPolicy map[string][]string // paths of out by their top folder (after any language's); "" for files at the top
 	cache    *render.Cache       // work renders repeat, while the theme and site.yaml stay
 	cacheFor string              // the site.yaml and theme the cache was filled with
 }
@@ -85,14 +86,25 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 		}
 	}
 	// Every file of the reused policies (their folders, in every
-	// language) comes from the previous output.
-	out := make(server.Output, len(b.out))
-	byPolicy := make(map[string][]string, len(b.byPolicy))
-	for slug := range reuse {
-		for _, p := range b.byPolicy[slug] {
-			out[p] = b.out[p]
+	// language) comes from the previous output: a copy of it without the
+	// files of anything else, which the render makes again. (Copying the
+	// map whole and deleting a policy or two is much cheaper than putting
+	// thousands of reused files into a new one.)
+	out := maps.Clone(b.out)
+	if out == nil {
+		out = server.Output{}
+	}
+	byPolicy := maps.Clone(b.byPolicy)
+	for group, paths := range b.byPolicy {
+		if !reuse[group] {
+			for _, p := range paths {
+				delete(out, p)
+			}
+			delete(byPolicy, group)
 		}
-		byPolicy[slug] = b.byPolicy[slug]
+	}
+	if byPolicy == nil {
+		byPolicy = map[string][]string{}
 	}
 	langs := map[string]bool{}
 	for _, l := range site.Model.Languages {
@@ -105,15 +117,18 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// Grouped by top folder (after any language's), a policy's slug
+		// or a folder of the site's own; files at the top go under "".
 		first, rest, ok := strings.Cut(path, "/")
 		if ok && langs[first] {
 			first, _, ok = strings.Cut(rest, "/")
 		}
+		if !ok {
+			first = ""
+		}
 		mu.Lock()
 		out[path] = data
-		if ok { // in a folder that may be a policy's
-			byPolicy[first] = append(byPolicy[first], path)
-		}
+		byPolicy[first] = append(byPolicy[first], path)
 		mu.Unlock()
 		return nil
 	}

@@ -82,18 +82,76 @@ type Options struct {
 // safe for concurrent use.
 type DocCache struct {
 	mu   sync.Mutex
-	docs map[[32]byte]*model.Document
-	used map[[32]byte]bool // looked up during the current load
+	docs kept[[32]byte, *model.Document]
 
 	// versions are whole loaded versions by file, valid while the file's
 	// size and modification time and the site configuration stay: a file
 	// that did not change is then neither read nor decoded again.
-	versions     map[string]cachedVersion
-	usedVersions map[string]bool
+	versions kept[string, cachedVersion]
 
 	// dirs are the listings of the folders the last load read.
-	dirs     map[string][]fs.DirEntry
-	usedDirs map[string]bool
+	dirs kept[string, []fs.DirEntry]
+}
+
+// kept is a map whose entries a load marks as it uses them; sweep drops
+// the others, so that a cache holds one site, not every text ever saved.
+// Marking writes the load's generation into the entry, and sweep looks at
+// the entries only when some went unused: in serve, where every load uses
+// nearly all of them, it seldom does.
+type kept[K comparable, V any] struct {
+	m    map[K]*keptEntry[V]
+	gen  uint64
+	used int // entries marked in this generation
+}
+
+type keptEntry[V any] struct {
+	v   V
+	gen uint64
+}
+
+// get returns the value under key, marking it used.
+func (k *kept[K, V]) get(key K) (V, bool) {
+	e, ok := k.m[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	k.mark(e)
+	return e.v, true
+}
+
+func (k *kept[K, V]) mark(e *keptEntry[V]) {
+	if e.gen != k.gen {
+		e.gen = k.gen
+		k.used++
+	}
+}
+
+// put keeps v under key, marked used.
+func (k *kept[K, V]) put(key K, v V) {
+	if e, ok := k.m[key]; ok {
+		e.v = v
+		k.mark(e)
+		return
+	}
+	if k.m == nil {
+		k.m = map[K]*keptEntry[V]{}
+	}
+	k.m[key] = &keptEntry[V]{v: v, gen: k.gen}
+	k.used++
+}
+
+// sweep drops what this generation did not use and starts the next.
+func (k *kept[K, V]) sweep() {
+	if k.used < len(k.m) {
+		for key, e := range k.m {
+			if e.gen != k.gen {
+				delete(k.m, key)
+			}
+		}
+	}
+	k.gen++
+	k.used = 0
 }
 
 type cachedVersion struct {
@@ -119,20 +177,14 @@ func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.versions[name]
-	if !ok || e.size != info.Size() || e.modTime != info.ModTime().UnixNano() || e.config != config {
+	e, ok := c.versions.m[name]
+	if !ok || e.v.size != info.Size() || e.v.modTime != info.ModTime().UnixNano() || e.v.config != config {
 		return nil, diag.Pos{}, false
 	}
-	if c.usedVersions == nil {
-		c.usedVersions = map[string]bool{}
-	}
-	c.usedVersions[name] = true
-	if c.used == nil {
-		c.used = map[[32]byte]bool{}
-	}
-	c.used[e.docKey] = true
-	v := e.version // Load links the copy into policies; the cached one stays as loaded
-	return &v, e.effective, true
+	c.versions.mark(e)
+	c.docs.get(e.v.docKey) // the version's document is in use too
+	v := e.v.version       // Load links the copy into policies; the cached one stays as loaded
+	return &v, e.v.effective, true
 }
 
 // putVersion keeps v, loaded from file name, which had info before it was
@@ -144,19 +196,12 @@ func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *m
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.versions == nil {
-		c.versions = map[string]cachedVersion{}
-	}
-	if c.usedVersions == nil {
-		c.usedVersions = map[string]bool{}
-	}
 	e := cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
 	// The key of its document in docs, marked as used whenever the version
 	// is: worked out once here rather than on every load.
 	sum, _ := hex.DecodeString(v.SHA256) // written by loadVersion: always valid
 	e.docKey = docKey(sum, config)
-	c.versions[name] = e
-	c.usedVersions[name] = true
+	c.versions.put(name, e)
 }
 
 func (c *DocCache) get(key [32]byte) *model.Document {
@@ -165,11 +210,8 @@ func (c *DocCache) get(key [32]byte) *model.Document {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.used == nil {
-		c.used = map[[32]byte]bool{}
-	}
-	c.used[key] = true
-	return c.docs[key]
+	doc, _ := c.docs.get(key)
+	return doc
 }
 
 func (c *DocCache) put(key [32]byte, doc *model.Document) {
@@ -178,36 +220,20 @@ func (c *DocCache) put(key [32]byte, doc *model.Document) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.docs == nil {
-		c.docs = map[[32]byte]*model.Document{}
-	}
-	c.docs[key] = doc
+	c.docs.put(key, doc)
 }
 
-// sweep forgets the documents the last load did not ask for, so the cache
-// holds one site's documents, not every text ever saved.
+// sweep forgets the documents, versions and listings the last load did
+// not ask for.
 func (c *DocCache) sweep() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.docs {
-		if !c.used[k] {
-			delete(c.docs, k)
-		}
-	}
-	for k := range c.versions {
-		if !c.usedVersions[k] {
-			delete(c.versions, k)
-		}
-	}
-	for k := range c.dirs {
-		if !c.usedDirs[k] {
-			delete(c.dirs, k)
-		}
-	}
-	c.used, c.usedVersions, c.usedDirs = nil, nil, nil
+	c.docs.sweep()
+	c.versions.sweep()
+	c.dirs.sweep()
 }
 
 // readDir lists folder name, or takes its listing from the last load when
@@ -217,7 +243,7 @@ func (c *DocCache) readDir(fsys fs.FS, name string, changed func(string) bool) (
 		return fs.ReadDir(fsys, name)
 	}
 	c.mu.Lock()
-	entries, ok := c.dirs[name]
+	entries, ok := c.dirs.get(name)
 	c.mu.Unlock()
 	if !ok || changed == nil || changed(name) {
 		var err error
@@ -227,13 +253,7 @@ func (c *DocCache) readDir(fsys fs.FS, name string, changed func(string) bool) (
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.dirs == nil {
-		c.dirs = map[string][]fs.DirEntry{}
-	}
-	if c.usedDirs == nil {
-		c.usedDirs = map[string]bool{}
-	}
-	c.dirs[name], c.usedDirs[name] = entries, true
+	c.dirs.put(name, entries)
 	return entries, nil
 }
 

@@ -313,11 +313,7 @@ func (r *renderer) changelog() error {
 	}
 	// The changelog shows what the front matter says of each version, not
 	// its text: an edit to a policy's wording leaves the page as it was.
-	key := r.newMemoKey()
-	for _, v := range changes {
-		key.WriteString(v.changeKey)
-	}
-	return r.memoPage(key.String(), "changelog", r.prefix+"changes/", &Page{
+	return r.memoPage(r.policiesKey(), "changelog", r.prefix+"changes/", &Page{
 		Title:     title,
 		Changes:   changes,
 		Feeds:     r.view.Feeds,

@@ -414,9 +414,23 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 		pv.Upcoming = append(pv.Upcoming, views[v])
 	}
 	pv.Title = pv.Primary.Title
+	// What lists of the site's policies and changes show of this one,
+	// summed: those lists are keyed by every policy's sum, not by the
+	// thousands of versions of a large site.
+	sum := sha256.New()
+	current := ""
+	if pv.Current != nil {
+		current = pv.Current.Path
+	}
+	for _, f := range [...]string{pv.Slug, pv.Title, pv.Path, pv.HistoryPath, pv.Primary.Path, current} {
+		sum.Write([]byte(f))
+		sum.Write([]byte{0})
+	}
 	for _, v := range pv.Versions {
 		v.changeKey = changeKey(v)
+		sum.Write([]byte(v.changeKey))
 	}
+	pv.changesKey = string(sum.Sum(nil))
 	return pv
 }
 
@@ -814,23 +828,14 @@ func (r *renderer) navKey() string {
 	return b.String()
 }
 
-// policiesKey names what the index shows of the policies: what lists of
-// changes show of each version (changeKey), by policy. An edit to a
-// policy's wording leaves the index as it was.
+// policiesKey names what the index and the changelog show of the
+// policies: what lists of changes show of each version (changeKey), by
+// policy (Policy.changesKey). An edit to a policy's wording leaves them as
+// they were.
 func (r *renderer) policiesKey() string {
 	b := r.newMemoKey()
 	for _, p := range r.view.Policies {
-		current := ""
-		if p.Current != nil {
-			current = p.Current.Path
-		}
-		for _, f := range [...]string{"\x02", p.Slug, p.Title, p.Path, p.HistoryPath, p.Primary.Path, current} {
-			b.WriteString(f)
-			b.WriteString("\x00")
-		}
-		for _, v := range p.Versions {
-			b.WriteString(v.changeKey)
-		}
+		b.WriteString(p.changesKey)
 	}
 	return b.String()
 }

@@ -64,6 +64,7 @@ type Policy struct {
 	Versions    []*Version // every published version, newest first
 
 	versionsJSON []byte // its entry in versions.json, once written
+	changesKey   string // what lists of policies and changes show of it
 }
 
 // Alternate is a page in one language.
