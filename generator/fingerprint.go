@@ -71,7 +71,11 @@ func statTree(h hash.Hash, root, name string) error {
 // policyKeys identifies, for each policy, everything its pages depend on:
 // its versions' texts and what they are on the build date, and what every
 // page shares (program, site.yaml, theme files, navigation).
-func (s *Site) policyKeys(opts Options) map[string]string {
+//
+// memo, when not nil, keeps the keys of the call before by policy: the
+// loader hands a policy whose files did not change over whole, and its
+// key stands while what every page shares does.
+func (s *Site) policyKeys(opts Options, memo *keyMemo) map[string]string {
 	shared := sha256.New()
 	fmt.Fprintf(shared, "%s\x00%s\x00%t\n", binaryID(), opts.BaseURL, opts.Drafts)
 	fmt.Fprintf(shared, "%s\n", s.ConfigSHA256)
@@ -89,9 +93,18 @@ func (s *Site) policyKeys(opts Options) map[string]string {
 	}
 	fmt.Fprintf(shared, "jurisdictions %t\n", render.HasJurisdictions(s.Model, opts.Now))
 	base := shared.Sum(nil)
+	// A policy's key holds its versions' status on the build date too.
+	if shared := string(base) + opts.Now.String(); memo != nil && memo.base != shared {
+		memo.base, memo.keys = shared, nil
+	}
 
 	keys := map[string]string{}
+	kept := map[*model.Policy]string{}
 	for _, p := range s.Model.Policies {
+		if key, ok := memo.get(p); ok {
+			keys[p.Slug], kept[p] = key, key
+			continue
+		}
 		h := sha256.New()
 		h.Write(base)
 		for _, v := range p.Versions {
@@ -101,8 +114,26 @@ func (s *Site) policyKeys(opts Options) map[string]string {
 			}
 		}
 		keys[p.Slug] = hex.EncodeToString(h.Sum(nil))
+		kept[p] = keys[p.Slug]
+	}
+	if memo != nil {
+		memo.keys = kept
 	}
 	return keys
+}
+
+// keyMemo is policyKeys' memory across calls.
+type keyMemo struct {
+	base string // what the keys share, and the build date
+	keys map[*model.Policy]string
+}
+
+func (m *keyMemo) get(p *model.Policy) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	key, ok := m.keys[p]
+	return key, ok
 }
 
 func writeVersion(h hash.Hash, v *model.Version, now model.Date) {

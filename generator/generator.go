@@ -265,7 +265,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		w.Abort()
 		return Summary{}, err
 	}
-	manifest := &publish.Manifest{Inputs: inputs, Keys: site.policyKeys(opts)}
+	manifest := &publish.Manifest{Inputs: inputs, Keys: site.policyKeys(opts, nil)}
 	reuse := map[string]bool{}
 	if prev := w.Previous(); prev != nil {
 		for slug, key := range manifest.Keys {

@@ -126,6 +126,27 @@ func TestLiveRebuild(t *testing.T) {
 	}
 	same(sixth, "after a failed load")
 
+	// A translation added to a policy whose other files are unchanged:
+	// the policy the last load made must not be taken whole.
+	cookies, _ := os.ReadFile(filepath.Join(site, "content", "cookies", "2024-03-01.md"))
+	os.WriteFile(filepath.Join(site, "content", "cookies", "2024-03-01.de.md"),
+		bytes.Replace(cookies, []byte(`title = "Cookie Policy"`), []byte(`title = "Cookie-Richtlinie"`), 1), 0o644)
+	changed = []string{"content/cookies/2024-03-01.de.md"}
+	translated := rebuild()
+	if !bytes.Contains(translated["de/cookies/index.html"], []byte("Cookie-Richtlinie")) {
+		t.Error("a translation added to an unchanged policy is not published")
+	}
+	same(translated, "after adding a translation")
+
+	// A version removed from a policy whose other files are unchanged.
+	os.Remove(filepath.Join(site, filepath.FromSlash(newVersion)))
+	changed = []string{newVersion}
+	removed := rebuild()
+	if _, ok := removed["privacy/2026-12-01/index.html"]; ok {
+		t.Error("a removed version is still published")
+	}
+	same(removed, "after removing a version")
+
 	// A policy folder removed: its parent is named.
 	os.RemoveAll(filepath.Join(site, "content", "cookies"))
 	changed = []string{"content/cookies"}

@@ -56,6 +56,7 @@ type liveBuild struct {
 	unloaded []string          // paths changed since the last load that succeeded
 	unknown  bool              // and some changes were not named: list every folder
 	keys     map[string]string // policy keys of out
+	keyMemo  keyMemo
 	out      server.Output
 	byPolicy map[string][]string // paths of out by their top folder (after any language's); "" for files at the top
 	cache    *render.Cache       // work renders repeat, while the theme and site.yaml stay
@@ -78,7 +79,7 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 		return nil, splitErrors(err)
 	}
 	b.unloaded, b.unknown = nil, false
-	keys := site.policyKeys(opts)
+	keys := site.policyKeys(opts, &b.keyMemo)
 	reuse := map[string]bool{}
 	for slug, key := range keys {
 		if b.out != nil && b.keys[slug] == key {

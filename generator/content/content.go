@@ -91,6 +91,108 @@ type DocCache struct {
 
 	// dirs are the listings of the folders the last load read.
 	dirs kept[string, []fs.DirEntry]
+
+	// policies are the policies of the last load, when it had no error,
+	// by slug: a policy whose files are all unchanged is taken whole
+	// rather than assembled again from copies of its versions.
+	policies map[string]keptPolicy
+}
+
+type keptPolicy struct {
+	files  string // the paths of its files, in the order discover found them
+	config string
+	drafts bool
+	policy *model.Policy
+}
+
+// unchanged reports whether the cache holds file name as it is, marking
+// it (and its document) used.
+func (c *DocCache) unchanged(name string, info fs.FileInfo, config string) bool {
+	if info == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.versions.m[name]
+	if !ok || e.v.size != info.Size() || e.v.modTime != info.ModTime().UnixNano() || e.v.config != config {
+		return false
+	}
+	c.versions.mark(e)
+	c.docs.get(e.v.docKey)
+	return true
+}
+
+// keptPolicies returns, by slug, the policies of the last load whose
+// files are the same and unchanged, taking each file's info from stat.
+func (c *DocCache) keptPolicies(files []file, opts Options, stat func(i int) fs.FileInfo) map[string]*model.Policy {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	policies := c.policies
+	c.mu.Unlock()
+	if len(policies) == 0 {
+		return nil
+	}
+	bySlug := map[string][]int{}
+	for i, f := range files {
+		bySlug[f.slug] = append(bySlug[f.slug], i)
+	}
+	out := map[string]*model.Policy{}
+	for slug, idx := range bySlug {
+		kp, ok := policies[slug]
+		if !ok || kp.config != opts.Config || kp.drafts != opts.Drafts || kp.files != filesKey(files, idx) {
+			continue
+		}
+		same := true
+		for _, i := range idx {
+			if !c.unchanged(files[i].path, stat(i), opts.Config) {
+				same = false
+				break
+			}
+		}
+		if same {
+			out[slug] = kp.policy
+		}
+	}
+	return out
+}
+
+// keepPolicies remembers the policies of a load without errors.
+func (c *DocCache) keepPolicies(policies []*model.Policy, files []file, opts Options) {
+	if c == nil {
+		return
+	}
+	bySlug := map[string][]int{}
+	for i, f := range files {
+		bySlug[f.slug] = append(bySlug[f.slug], i)
+	}
+	kept := make(map[string]keptPolicy, len(policies))
+	for _, p := range policies {
+		kept[p.Slug] = keptPolicy{files: filesKey(files, bySlug[p.Slug]), config: opts.Config, drafts: opts.Drafts, policy: p}
+	}
+	c.mu.Lock()
+	c.policies = kept
+	c.mu.Unlock()
+}
+
+// forgetPolicies drops the policies kept, after a load with errors.
+func (c *DocCache) forgetPolicies() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.policies = nil
+	c.mu.Unlock()
+}
+
+func filesKey(files []file, idx []int) string {
+	var b strings.Builder
+	for _, i := range idx {
+		b.WriteString(files[i].path)
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // kept is a map whose entries a load marks as it uses them; sweep drops
@@ -294,11 +396,21 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	// file an edit: a goroutine for each of thousands of files cost more
 	// than the lookups.)
 	infos := make([]fs.FileInfo, len(files))
+	stat := func(i int) fs.FileInfo {
+		if infos[i] == nil {
+			infos[i], _ = files[i].stat(fsys)
+		}
+		return infos[i]
+	}
+	// A policy none of whose files changed is the one the last load made.
+	kept := opts.Docs.keptPolicies(files, opts, stat)
 	var changed []int
 	for i, f := range files {
+		if kept[f.slug] != nil {
+			continue
+		}
 		if opts.Docs != nil {
-			infos[i], _ = f.stat(fsys)
-			if v, pos, ok := opts.Docs.version(f.path, infos[i], opts.Config); ok {
+			if v, pos, ok := opts.Docs.version(f.path, stat(i), opts.Config); ok {
 				if v.Entity != nil {
 					v.Entity = site.Entities[v.Entity.Key] // this load's entity, same config
 				}
@@ -325,6 +437,10 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	opts.Docs.sweep()
 
 	bySlug := map[string]*model.Policy{}
+	for slug, p := range kept {
+		bySlug[slug] = p
+	}
+	var assembled []*model.Policy // the policies made anew
 	effectivePos := map[*model.Version]diag.Pos{}
 	var translations []*model.Version
 	for i, f := range files {
@@ -342,12 +458,12 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		if p == nil {
 			p = &model.Policy{Slug: f.slug}
 			bySlug[f.slug] = p
-			site.Policies = append(site.Policies, p)
+			assembled = append(assembled, p)
 		}
 		v.Policy = p
 		p.Versions = append(p.Versions, v)
 	}
-	for _, p := range site.Policies {
+	for _, p := range assembled {
 		slices.SortStableFunc(p.Versions, func(a, b *model.Version) int {
 			return a.Effective.Compare(b.Effective)
 		})
@@ -358,15 +474,25 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 			}
 		}
 	}
+	site.Policies = append(site.Policies, assembled...)
+	for _, p := range kept {
+		site.Policies = append(site.Policies, p)
+	}
 	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
-	pairTranslations(site, bySlug, translations, &errs)
-	return errs.Err()
+	pairTranslations(site, assembled, bySlug, translations, &errs)
+	if err := errs.Err(); err != nil {
+		opts.Docs.forgetPolicies() // whole policies come only from a load without errors
+		return err
+	}
+	opts.Docs.keepPolicies(site.Policies, files, opts)
+	return nil
 }
 
 // pairTranslations attaches each translation to the source version it
 // translates, and checks that the authoritative text exists for every
-// version.
-func pairTranslations(site *model.Site, bySlug map[string]*model.Policy, translations []*model.Version, errs *diag.List) {
+// version of the policies assembled (the others were checked when they
+// were).
+func pairTranslations(site *model.Site, assembled []*model.Policy, bySlug map[string]*model.Policy, translations []*model.Version, errs *diag.List) {
 	for _, t := range translations {
 		slug, base := slugAndBase(t.Source)
 		p := bySlug[slug]
@@ -404,7 +530,7 @@ func pairTranslations(site *model.Site, bySlug map[string]*model.Policy, transla
 		}
 		src.Translations = append(src.Translations, t)
 	}
-	for _, p := range site.Policies {
+	for _, p := range assembled {
 		for _, v := range p.Versions {
 			slices.SortFunc(v.Translations, func(a, b *model.Version) int { return strings.Compare(a.Lang, b.Lang) })
 			if site.Authoritative != site.Language && v.In(site.Authoritative) == nil {
