@@ -95,10 +95,31 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 type loadCache struct {
 	docs   content.DocCache
 	themes map[string]*theme.Theme // by themeKey
+	// config is site.yaml as last parsed, and its bytes.
+	config    *model.Site
+	configRaw string
 	// changed are the paths (slash-separated, relative to the site) that
 	// changed since the last load through the cache, as a watcher saw
 	// them; nil when not known, and every folder is listed again.
 	changed []string
+}
+
+// parseConfig is config.Parse, which a cache does once for the same bytes:
+// each load gets its own copy of the site, sharing the entities and
+// jurisdictions, which nothing changes once parsed.
+func (c *loadCache) parseConfig(raw []byte) (*model.Site, error) {
+	if c == nil {
+		return config.Parse(raw)
+	}
+	if c.config == nil || c.configRaw != string(raw) {
+		site, err := config.Parse(raw)
+		if err != nil {
+			return nil, err
+		}
+		c.config, c.configRaw = site, string(raw)
+	}
+	site := *c.config
+	return &site, nil
 }
 
 // changedFolder reports whether the listing of a folder of the site may
@@ -132,7 +153,7 @@ func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 		}
 		return nil, diag.Errorf(diag.Pos{File: config.File}, "cannot read: %v", err)
 	}
-	site, err := config.Parse(raw)
+	site, err := cache.parseConfig(raw)
 	if err != nil {
 		return nil, err
 	}

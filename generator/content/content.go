@@ -46,6 +46,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/markdown"
@@ -90,7 +91,9 @@ type DocCache struct {
 	versions kept[string, cachedVersion]
 
 	// dirs are the listings of the folders the last load read.
-	dirs kept[string, []fs.DirEntry]
+	dirs kept[string, *listing]
+
+	puts int // entries put since the last sweep
 
 	// policies are the policies of the last load, when it had no error,
 	// by slug: a policy whose files are all unchanged is taken whole
@@ -123,8 +126,10 @@ func (c *DocCache) unchanged(name string, info fs.FileInfo, config string) bool 
 }
 
 // keptPolicies returns, by slug, the policies of the last load whose
-// files are the same and unchanged, taking each file's info from stat.
-func (c *DocCache) keptPolicies(files []file, opts Options, stat func(i int) fs.FileInfo) map[string]*model.Policy {
+// files are the same and unchanged, taking each file's info from stat —
+// or, when trust, those whose folder opts.Changed does not report: the
+// files of those are not looked at at all.
+func (c *DocCache) keptPolicies(files []file, opts Options, stat func(i int) fs.FileInfo, trust bool) map[string]*model.Policy {
 	if c == nil {
 		return nil
 	}
@@ -141,7 +146,16 @@ func (c *DocCache) keptPolicies(files []file, opts Options, stat func(i int) fs.
 	out := map[string]*model.Policy{}
 	for slug, idx := range bySlug {
 		kp, ok := policies[slug]
-		if !ok || kp.config != opts.Config || kp.drafts != opts.Drafts || kp.files != filesKey(files, idx) {
+		if !ok || kp.config != opts.Config || kp.drafts != opts.Drafts {
+			continue
+		}
+		if trust { // a policy's files lie in one folder, listed as before if it did not change
+			if !opts.Changed(path.Dir(files[idx[0]].path)) {
+				out[slug] = kp.policy
+			}
+			continue
+		}
+		if kp.files != filesKey(files, idx) {
 			continue
 		}
 		same := true
@@ -304,6 +318,7 @@ func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *m
 	sum, _ := hex.DecodeString(v.SHA256) // written by loadVersion: always valid
 	e.docKey = docKey(sum, config)
 	c.versions.put(name, e)
+	c.puts++
 }
 
 func (c *DocCache) get(key [32]byte) *model.Document {
@@ -323,6 +338,7 @@ func (c *DocCache) put(key [32]byte, doc *model.Document) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.docs.put(key, doc)
+	c.puts++
 }
 
 // sweep forgets the documents, versions and listings the last load did
@@ -336,27 +352,56 @@ func (c *DocCache) sweep() {
 	c.docs.sweep()
 	c.versions.sweep()
 	c.dirs.sweep()
+	c.puts = 0
+}
+
+// sweepAfter is how many entries may go into a DocCache between sweeps
+// (each may leave an older one behind): some twenty edits.
+const sweepAfter = 64
+
+// wantsSweep reports whether the next load should look at every file and
+// sweep what it did not use.
+func (c *DocCache) wantsSweep() bool {
+	if c == nil {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.puts > sweepAfter
+}
+
+// listing is a folder's entries and, once discover has looked at them
+// without finding anything wrong, the version files it found there.
+type listing struct {
+	entries []fs.DirEntry
+	files   atomic.Pointer[[]file]
 }
 
 // readDir lists folder name, or takes its listing from the last load when
 // changed says nothing in it changed. A listing that failed is not kept.
-func (c *DocCache) readDir(fsys fs.FS, name string, changed func(string) bool) ([]fs.DirEntry, error) {
+func (c *DocCache) readDir(fsys fs.FS, name string, changed func(string) bool) (*listing, error) {
 	if c == nil {
-		return fs.ReadDir(fsys, name)
+		entries, err := fs.ReadDir(fsys, name)
+		return &listing{entries: entries}, err
 	}
 	c.mu.Lock()
-	entries, ok := c.dirs.get(name)
+	l, ok := c.dirs.get(name)
 	c.mu.Unlock()
-	if !ok || changed == nil || changed(name) {
-		var err error
-		if entries, err = fs.ReadDir(fsys, name); err != nil {
+	read := !ok || changed == nil || changed(name)
+	if read {
+		entries, err := fs.ReadDir(fsys, name)
+		if err != nil {
 			return nil, err
 		}
+		l = &listing{entries: entries}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.dirs.put(name, entries)
-	return entries, nil
+	c.dirs.put(name, l)
+	if read {
+		c.puts++
+	}
+	return l, nil
 }
 
 var (
@@ -383,7 +428,7 @@ func langSuffix(name string) []string {
 // together as a diag.List.
 func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	var errs diag.List
-	files := discover(fsys, site, func(dir string) ([]fs.DirEntry, error) {
+	files := discover(fsys, site, func(dir string) (*listing, error) {
 		return opts.Docs.readDir(fsys, dir, opts.Changed)
 	}, &errs)
 
@@ -403,7 +448,12 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		return infos[i]
 	}
 	// A policy none of whose files changed is the one the last load made.
-	kept := opts.Docs.keptPolicies(files, opts, stat)
+	// When a watcher says what changed, the files of the others are not
+	// looked at, and nothing is swept from the cache — until enough went
+	// into it that something in it may be stale, when every file is
+	// looked at once more.
+	trust := opts.Changed != nil && !opts.Docs.wantsSweep()
+	kept := opts.Docs.keptPolicies(files, opts, stat, trust)
 	var changed []int
 	for i, f := range files {
 		if kept[f.slug] != nil {
@@ -434,7 +484,9 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		}()
 	}
 	wg.Wait()
-	opts.Docs.sweep()
+	if !trust {
+		opts.Docs.sweep()
+	}
 
 	bySlug := map[string]*model.Policy{}
 	for slug, p := range kept {
@@ -576,8 +628,8 @@ func (f file) stat(fsys fs.FS) (fs.FileInfo, error) {
 
 // discover lists the version files, checking names and slug clashes;
 // readDir lists a folder.
-func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry, error), errs *diag.List) []file {
-	entries, err := readDir(Dir)
+func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, error), errs *diag.List) []file {
+	top, err := readDir(Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		errs.Addf(diag.Pos{File: Dir}, "no %s folder (expected one folder or Markdown file per policy)", Dir)
 		return nil
@@ -586,6 +638,7 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry,
 		errs.Addf(diag.Pos{File: Dir}, "cannot read: %v", err)
 		return nil
 	}
+	entries := top.entries
 	var files, translated []file
 	owner := map[string]string{} // slug → path that claimed it
 	claim := func(slug, p string) bool {
@@ -619,14 +672,20 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry,
 			if !claim(name, p) {
 				continue
 			}
-			versions, err := readDir(p)
+			l, err := readDir(p)
 			if err != nil {
 				errs.Addf(diag.Pos{File: p}, "cannot read: %v", err)
 				continue
 			}
+			if found := l.files.Load(); found != nil { // an unchanged listing, looked at before
+				files = append(files, *found...)
+				continue
+			}
+			start, problems, links := len(files), len(*errs), false
 			n := 0
-			for _, ve := range versions {
+			for _, ve := range l.entries {
 				vn := ve.Name()
+				links = links || ve.Type()&fs.ModeSymlink != 0
 				if skipped(vn) {
 					continue
 				}
@@ -642,6 +701,12 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) ([]fs.DirEntry,
 			}
 			if n == 0 {
 				errs.Addf(diag.Pos{File: p}, "policy folder has no versions (expected files such as 2024-05-15.md)")
+			}
+			// Kept unless something was wrong, or a link (whose target
+			// may change unseen) must be followed again next time.
+			if len(*errs) == problems && !links {
+				found := slices.Clone(files[start:])
+				l.files.Store(&found)
 			}
 		case langSuffixRE.MatchString(name):
 			// A translation of a single-file policy: terms.de.md.

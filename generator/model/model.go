@@ -226,6 +226,16 @@ func (p *Policy) Published(now Date) []*Version {
 	return out
 }
 
+// HasPublished reports whether any version is published on date now.
+func (p *Policy) HasPublished(now Date) bool {
+	for _, v := range p.Versions {
+		if !v.Announced.After(now) {
+			return true
+		}
+	}
+	return false
+}
+
 // Current returns the version in force on date now, or nil when none is.
 func (p *Policy) Current(now Date) *Version {
 	var cur *Version

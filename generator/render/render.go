@@ -104,12 +104,12 @@ const NavPolicies = 8
 func Nav(site *model.Site, now model.Date) []*model.Policy {
 	var nav []*model.Policy
 	for _, p := range site.Policies {
-		if len(p.Published(now)) > 0 {
+		if p.HasPublished(now) {
+			if len(nav) == NavPolicies { // a large site: no need to look further
+				return nil
+			}
 			nav = append(nav, p)
 		}
-	}
-	if len(nav) > NavPolicies {
-		return nil
 	}
 	return nav
 }
