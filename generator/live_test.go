@@ -70,7 +70,30 @@ func TestLiveRebuild(t *testing.T) {
 	if !bytes.Contains(third["privacy/2025-06-01/changes/index.html"], []byte("21")) {
 		t.Error("the redline lacks the edit")
 	}
+
 	same(third, "after editing the privacy policy")
+
+	// An edit to the text alone: the pages of the policy that do not show
+	// that text are not rendered again.
+	edit("content/privacy/2025-06-01.md", "we delete your notes within 30 days", "we delete your notes within 14 days")
+	body := rebuild()
+	if !bytes.Contains(body["privacy/2025-06-01/changes/index.html"], []byte("14")) {
+		t.Error("the redline lacks the edit")
+	}
+	if old := third["privacy/2024-03-01/index.html"]; &body["privacy/2024-03-01/index.html"][0] != &old[0] {
+		t.Error("the page of a version the edit did not touch was rendered again")
+	}
+	same(body, "after editing a text")
+
+	// The summary of the upcoming version, which the page of the version
+	// in force announces: a page whose own text did not change must still
+	// follow its policy's front matter.
+	edit("content/privacy/2027-01-15.md", "the email delivery provider moved to the EU", "the email delivery provider moved to Ireland")
+	summary := rebuild()
+	if !bytes.Contains(summary["privacy/2025-06-01/index.html"], []byte("moved to Ireland")) {
+		t.Error("the page of the version in force does not announce the new summary")
+	}
+	same(summary, "after editing a summary")
 
 	// site.yaml changes what every version says ({{ entity.email }}):
 	// nothing cached may survive it.

@@ -179,7 +179,29 @@ func clean(s string) string {
 	return s
 }
 
+// cleanRunes is clean for text that is not plain ASCII: text that needs
+// no change — nearly all of it, typographic quotes and all — is returned
+// as it is, without building a copy.
 func cleanRunes(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return dropNonXML(s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || !isXMLChar(r) {
+			return dropNonXML(s)
+		}
+		i += size
+	}
+	return s
+}
+
+// dropNonXML drops invalid UTF-8 and the runes XML does not allow.
+func dropNonXML(s string) string {
 	return strings.Map(func(r rune) rune {
 		if !isXMLChar(r) {
 			return -1

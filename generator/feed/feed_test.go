@@ -308,6 +308,9 @@ func TestClean(t *testing.T) {
 		{"\ufffe\uffff\ufffd", "\ufffd"},
 		{"bad\xffutf8\xc3", "badutf8"},
 		{"🔒 سياسة \u202e", "🔒 سياسة \u202e"},
+		{"“quoted” · fine", "“quoted” · fine"},
+		{"é then \x01 late", "é then  late"},
+		{"é then \xff late", "é then  late"},
 	}
 	for _, tt := range tests {
 		if got := clean(tt.in); got != tt.want {

@@ -44,7 +44,7 @@ const CollectionEntries = 50
 // writeFeeds writes the feeds under dir with the newest limit versions
 // (all when limit is 0) of versions, which are newest announcement first
 // (byAnnouncement).
-func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, limit int) error {
+func (r *renderer) writeFeeds(store pageStore, dir, title, homePath string, versions []*Version, limit int) error {
 	fd := &feed.Feed{
 		Title:    title,
 		Language: r.lang,
@@ -70,15 +70,22 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 	// The same entries under the same head make the same documents: a
 	// server rebuilding after an edit writes most feeds unchanged.
 	docKey := ""
-	if r.cache != nil {
+	if store != nil {
 		parts := []string{"feed", dir, title, fd.Description, fd.Author, r.now.String()}
 		for _, v := range versions {
 			parts = append(parts, r.entryKey(v))
 		}
 		docKey = strings.Join(parts, "\x01")
-		if docs, ok := r.cache.load(docKey); ok {
+		docs := make([][]byte, len(feedFiles))
+		for i, f := range feedFiles {
+			if docs[i], _ = store.made(dir+f.file, docKey); docs[i] == nil {
+				docs = nil
+				break
+			}
+		}
+		if docs != nil {
 			for i, f := range feedFiles {
-				if err := r.emit(dir+f.file, docs.([][]byte)[i]); err != nil {
+				if err := r.emit(dir+f.file, docs[i]); err != nil {
 					return err
 				}
 			}
@@ -106,10 +113,10 @@ func (r *renderer) writeFeeds(dir, title, homePath string, versions []*Version, 
 		}
 		docs[i] = data
 	}
-	if r.cache != nil {
-		r.cache.store(docKey, docs)
-	}
 	for i, f := range feedFiles {
+		if store != nil {
+			store.keep(dir+f.file, docKey, docs[i])
+		}
 		if err := r.emit(dir+f.file, docs[i]); err != nil {
 			return err
 		}
@@ -141,29 +148,39 @@ func (r *renderer) host() string {
 	return u.Hostname()
 }
 
-// feedEntry describes one version. Nothing in it depends on the build
-// date, so entries never change once published.
 // entryKey identifies what v's feed entry is made of: its text, the text
 // before it, and where they are published.
+//
+// A redline between a translation and a fallback compares the source
+// texts, so the sources are part of the key too.
 func (r *renderer) entryKey(v *Version) string {
-	key := r.lang + "\x00" + r.site.BaseURL + "\x00" + v.Path + "\x00" + v.Source + "\x00" + v.SHA256
+	key := r.lang + "\x00" + r.site.BaseURL + "\x00" + v.Path + "\x00" + textKey(v)
 	if v.Previous != nil {
-		key += "\x00" + v.Previous.Source + "\x00" + v.Previous.SHA256
+		key += "\x00" + textKey(v.Previous)
 	}
 	return key
 }
 
+// textKey names the text a version view shows and its source text.
+func textKey(v *Version) string {
+	return v.Source + "\x00" + v.SHA256 + "\x00" + v.SourceVersion.Source + "\x00" + v.SourceVersion.SHA256
+}
+
+// feedEntry describes one version, from its policy's memo when it holds
+// the entry. Nothing in it depends on the build date, so entries never
+// change once published.
 func (r *renderer) feedEntry(v *Version) (feed.Entry, error) {
-	cacheKey := ""
-	if r.cache != nil {
-		cacheKey = "entry\x00" + r.entryKey(v)
-		if e, ok := r.cache.load(cacheKey); ok {
-			return e.(feed.Entry), nil
-		}
+	m := r.memos[v.Policy]
+	if m == nil {
+		return r.newFeedEntry(v)
+	}
+	key := r.entryKey(v)
+	if e, ok := m.entry(key); ok {
+		return e, nil
 	}
 	e, err := r.newFeedEntry(v)
-	if err == nil && r.cache != nil {
-		r.cache.store(cacheKey, e)
+	if err == nil {
+		m.keepEntry(key, e)
 	}
 	return e, err
 }
@@ -296,12 +313,8 @@ func (r *renderer) absoluteLinks(v *Version) any {
 	return trustedHTML(html)
 }
 
-func (r *renderer) policyFeeds(p *Policy) error {
-	return r.writeFeeds(p.Path, p.Title+" · "+r.site.Title, p.Path, byAnnouncement(p.Versions), 0)
-}
-
 func (r *renderer) siteFeeds() error {
-	return r.writeFeeds(r.prefix, r.site.Title, r.prefix+"changes/", r.byAnnouncement, CollectionEntries)
+	return r.writeFeeds(r.sitePages(), r.prefix, r.site.Title, r.prefix+"changes/", r.byAnnouncement, CollectionEntries)
 }
 
 // changelog renders /changes/: upcoming changes first, then newest.

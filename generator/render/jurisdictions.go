@@ -15,21 +15,17 @@ func trustedHTML(s string) template.HTML { return template.HTML(s) }
 func (r *renderer) jurisdictions() []*Jurisdiction {
 	byCode := map[string]*Jurisdiction{}
 	for _, p := range r.view.Policies {
-		for _, v := range p.Versions {
-			for _, link := range v.Jurisdictions {
-				jv := byCode[link.Code]
-				if jv == nil {
-					jv = &Jurisdiction{}
-					byCode[link.Code] = jv
-				}
-				if v == p.Primary {
-					jv.Sections = append(jv.Sections, &JurisdictionSection{
-						Version:     v,
-						HeadingID:   link.HeadingID,
-						HeadingText: link.HeadingText,
-						HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
-					})
-				}
+		if p.jurisdictions == nil {
+			p.jurisdictions = r.policyJurisdictions(p)
+		}
+		for _, l := range *p.jurisdictions {
+			jv := byCode[l.code]
+			if jv == nil {
+				jv = &Jurisdiction{}
+				byCode[l.code] = jv
+			}
+			if l.section != nil {
+				jv.Sections = append(jv.Sections, l.section)
 			}
 		}
 	}
@@ -41,6 +37,34 @@ func (r *renderer) jurisdictions() []*Jurisdiction {
 		}
 	}
 	return out
+}
+
+// policyLink is a jurisdiction a version of a policy maps, with the
+// section that applies there when the version is the policy's primary.
+type policyLink struct {
+	code    string
+	section *JurisdictionSection
+}
+
+// policyJurisdictions lists what p's versions map, in order. The view
+// keeps the list: in serve, only an edited policy's is made again.
+func (r *renderer) policyJurisdictions(p *Policy) *[]policyLink {
+	var links []policyLink
+	for _, v := range p.Versions {
+		for _, link := range v.Jurisdictions {
+			l := policyLink{code: link.Code}
+			if v == p.Primary {
+				l.section = &JurisdictionSection{
+					Version:     v,
+					HeadingID:   link.HeadingID,
+					HeadingText: link.HeadingText,
+					HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
+				}
+			}
+			links = append(links, l)
+		}
+	}
+	return &links
 }
 
 func (r *renderer) jurisdictionPages() error {
@@ -83,7 +107,7 @@ func (r *renderer) jurisdictionPages() error {
 		if err := r.memoPage(key.String(), "jurisdiction", j.Path, page); err != nil {
 			return err
 		}
-		if err := r.writeFeeds(j.Path, j.Name+" · "+r.site.Title, j.Path, inJurisdiction(r.byAnnouncement, j.Code, CollectionEntries), CollectionEntries); err != nil {
+		if err := r.writeFeeds(r.sitePages(), j.Path, j.Name+" · "+r.site.Title, j.Path, inJurisdiction(r.byAnnouncement, j.Code, CollectionEntries), CollectionEntries); err != nil {
 			return err
 		}
 	}

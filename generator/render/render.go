@@ -208,6 +208,8 @@ type renderer struct {
 	// changelog's order (changeOrder); made by planCollections.
 	byAnnouncement, changeOrder []*Version
 
+	memos map[*Policy]*policyMemo // with a Cache: each policy's, for this render
+
 	mu        sync.Mutex
 	wanted    map[*Version]bool       // versions the collection feeds carry
 	collected map[*Version]feed.Entry // their entries, made in the policy pass
@@ -293,19 +295,64 @@ func (r *renderer) all() error {
 // policies at once.
 func (r *renderer) allPolicyPages() error {
 	r.planCollections()
+	r.memos = r.policyMemos()
 	return parallel(len(r.view.Policies), func(i int) error {
 		p := r.view.Policies[i]
 		if r.reused(p) {
 			r.listPolicyPages(p)
 			return r.collect(p) // computes the few redlines it needs
 		}
-		return r.withRedlines(p, func() error {
-			if err := r.policyPages(p); err != nil {
+		return r.renderPolicy(p)
+	})
+}
+
+// renderPolicy renders p's pages and feeds, or in serve those whose key
+// changed (policyMemo), and makes the entries of p the collection feeds
+// carry.
+func (r *renderer) renderPolicy(p *Policy) error {
+	m := r.memos[p]
+	if m == nil {
+		return r.withRedlines(p, func(*Version) bool { return true }, func() error {
+			if err := r.policyPages(p, nil); err != nil {
 				return err
 			}
 			return r.collect(p)
 		})
+	}
+	defer m.done()
+	// Only the redlines of the pages and feed entries made again.
+	need := func(v *Version) bool {
+		if _, ok := m.made(v.ChangesPath, r.versionKey(p, v, "changes")); !ok {
+			return true
+		}
+		_, ok := m.entry(r.entryKey(v))
+		return !ok
+	}
+	return r.withRedlines(p, need, func() error {
+		if err := r.policyPages(p, m); err != nil {
+			return err
+		}
+		return r.collect(p)
 	})
+}
+
+// versionKey names what a page of the given kind shows of v and its
+// policy: v's text (and its source's, for a translation), the text before
+// it on a redline, and what lists of versions show of every version of the
+// policy (Policy.changesKey). "" without a Cache.
+func (r *renderer) versionKey(p *Policy, v *Version, kind string) string {
+	k := r.newMemoKey()
+	k.WriteString(p.changesKey)
+	texts := []*Version{v}
+	if kind == "changes" && v.Previous != nil {
+		texts = append(texts, v.Previous)
+	}
+	k.WriteString(kind)
+	for _, t := range texts {
+		k.WriteString("\x01")
+		k.WriteString(textKey(t))
+	}
+	return k.String()
 }
 
 // listPolicyPages adds the indexable pages of a reused policy to the
@@ -504,13 +551,13 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 	return parts
 }
 
-// withRedlines computes the redlines of p's versions (Redline and
-// RedlineHTML), runs fn, and drops them again, so that memory holds the
-// redlines of one policy at a time.
-func (r *renderer) withRedlines(p *Policy, fn func() error) error {
+// withRedlines computes the redlines of p's versions that need them
+// (Redline and RedlineHTML), runs fn, and drops them again, so that memory
+// holds the redlines of one policy at a time.
+func (r *renderer) withRedlines(p *Policy, need func(*Version) bool, fn func() error) error {
 	// Side by side: in serve, the one policy edited is all there is.
 	_ = parallel(len(p.Versions), func(i int) error {
-		if v := p.Versions[i]; v.Previous != nil {
+		if v := p.Versions[i]; v.Previous != nil && need(v) {
 			v.Redline = r.redline(v.Previous, v)
 			v.RedlineHTML = template.HTML(r.pageLinks(v.Redline.HTMLWith(r.labels), v.Path))
 		}
@@ -657,7 +704,11 @@ func withNotes(html string, notes []appliesNote) string {
 	return b.String()
 }
 
-func (r *renderer) policyPages(p *Policy) error {
+func (r *renderer) policyPages(p *Policy, m *policyMemo) error {
+	var store pageStore
+	if m != nil {
+		store = m
+	}
 	feeds, err := r.feedLinks(p.Path, p.Title)
 	if err != nil {
 		return err
@@ -675,32 +726,36 @@ func (r *renderer) policyPages(p *Policy) error {
 	// all there is to render, and a version's pages are its own.
 	steps := []func() error{
 		func() error {
-			return r.page("policy", p.Path, withFeeds(&Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary}))
+			return r.memoPageIn(store, r.versionKey(p, p.Primary, "policy"), "policy", p.Path, withFeeds(&Page{Title: p.Primary.Title, Policy: p, Version: p.Primary, Description: p.Primary.Summary}))
 		},
 		func() error {
-			return r.page("history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, historyTitle), Policy: p}))
+			key := r.newMemoKey()
+			key.WriteString(p.changesKey)
+			return r.memoPageIn(store, key.String(), "history", p.HistoryPath, withFeeds(&Page{Title: fmt.Sprintf("%s: %s", p.Title, historyTitle), Policy: p}))
 		},
-		func() error { return r.policyFeeds(p) },
+		func() error {
+			return r.writeFeeds(store, p.Path, p.Title+" · "+r.site.Title, p.Path, byAnnouncement(p.Versions), 0)
+		},
 	}
 	for _, v := range p.Versions {
-		steps = append(steps, func() error { return r.versionPages(p, v, withFeeds) })
+		steps = append(steps, func() error { return r.versionPages(store, p, v, withFeeds) })
 	}
 	return parallel(len(steps), func(i int) error { return steps[i]() })
 }
 
 // versionPages renders v's page and its redline page.
-func (r *renderer) versionPages(p *Policy, v *Version, withFeeds func(*Page) *Page) error {
-	if err := r.page("policy", v.Path, withFeeds(&Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary})); err != nil {
+func (r *renderer) versionPages(store pageStore, p *Policy, v *Version, withFeeds func(*Page) *Page) error {
+	if err := r.memoPageIn(store, r.versionKey(p, v, "policy"), "policy", v.Path, withFeeds(&Page{Title: v.Title, Policy: p, Version: v, Description: v.Summary})); err != nil {
 		return err
 	}
-	if v.Redline == nil {
+	if v.Previous == nil {
 		return nil
 	}
 	title, err := r.theme.T("changes_title", v.Title, r.date(v.Effective))
 	if err != nil {
 		return err
 	}
-	return r.page("changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
+	return r.memoPageIn(store, r.versionKey(p, v, "changes"), "changes", v.ChangesPath, withFeeds(&Page{Title: title, Policy: p, Version: v, Description: v.Summary}))
 }
 
 // pageLinks points the in-page links of a version's text (#section) at the
@@ -750,13 +805,25 @@ func (r *renderer) page(kind, p string, data *Page) error {
 // key must name everything the page shows that the cache's own validity
 // (same theme, same site.yaml) does not already cover.
 func (r *renderer) memoPage(key, kind, p string, data *Page) error {
-	if key != "" && r.cache != nil {
-		key = "page\x00" + r.lang + "\x00" + p + "\x00" + key
-		if out, ok := r.cache.load(key); ok {
+	return r.memoPageIn(r.sitePages(), key, kind, p, data)
+}
+
+// sitePages is the store of the site-wide pages: the Cache, if any.
+func (r *renderer) sitePages() pageStore {
+	if r.cache == nil {
+		return nil
+	}
+	return siteStore{r}
+}
+
+// memoPageIn is memoPage with the pages kept in store (none when nil).
+func (r *renderer) memoPageIn(store pageStore, key, kind, p string, data *Page) error {
+	if key != "" && store != nil {
+		if out, ok := store.made(p, key); ok {
 			if !data.NoIndex && r.first {
 				r.sitemap.add(strings.TrimPrefix(p, r.prefix))
 			}
-			return r.emit(outputPath(p), out.([]byte))
+			return r.emit(outputPath(p), out)
 		}
 	} else {
 		key = ""
@@ -792,7 +859,7 @@ func (r *renderer) memoPage(key, kind, p string, data *Page) error {
 		r.sitemap.add(neutral)
 	}
 	if key != "" {
-		r.cache.store(key, buf.Bytes())
+		store.keep(p, key, buf.Bytes())
 	}
 	return r.emit(outputPath(p), buf.Bytes())
 }

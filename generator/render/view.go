@@ -65,6 +65,9 @@ type Policy struct {
 
 	versionsJSON []byte // its entry in versions.json, once written
 	changesKey   string // what lists of policies and changes show of it
+	// jurisdictions are what its versions map, once the jurisdiction
+	// pages asked (policyJurisdictions).
+	jurisdictions *[]policyLink
 }
 
 // Alternate is a page in one language.
