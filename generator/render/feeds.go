@@ -244,13 +244,7 @@ func (r *renderer) collectedEntry(v *Version) (feed.Entry, error) {
 // jurisdiction feeds will carry, so that their entries are made while
 // their policy's redlines are at hand rather than computed a second time.
 func (r *renderer) planCollections() {
-	var all []*Version
-	for _, p := range r.view.Policies {
-		all = append(all, p.Versions...)
-	}
-	// Each collection is a subset of all gathered in the same order, so
-	// filtering the ordered whole gives what ordering the subset would.
-	r.byAnnouncement, r.changeOrder = byAnnouncement(all), changeOrder(all)
+	r.byAnnouncement, r.changeOrder = r.orders()
 	r.wanted = map[*Version]bool{}
 	mark := func(vs []*Version) {
 		for _, v := range vs[:min(len(vs), CollectionEntries)] {
@@ -262,6 +256,60 @@ func (r *renderer) planCollections() {
 		mark(inJurisdiction(r.byAnnouncement, j.Code, CollectionEntries))
 	}
 	r.collected = map[*Version]feed.Entry{}
+}
+
+// orders returns every version of the site newest announcement first and
+// in the changelog's order. Each collection is a subset of all versions
+// gathered in the same order, so filtering these gives what ordering the
+// subset would.
+//
+// In serve, the orders stand while what lists of changes show of every
+// version does (Policy.changesKey): they are kept as positions, which
+// name the versions of this render's views.
+func (r *renderer) orders() (announced, changes []*Version) {
+	type position struct{ policy, version int32 }
+	var key string
+	if r.cache != nil {
+		k := r.newMemoKey()
+		k.WriteString("orders")
+		for _, p := range r.view.Policies {
+			k.WriteString(p.changesKey)
+		}
+		key = k.String()
+		if kept, ok := r.cache.load(key); ok {
+			places := kept.([2][]position)
+			var orders [2][]*Version
+			for i, order := range places {
+				orders[i] = make([]*Version, len(order))
+				for j, at := range order {
+					orders[i][j] = r.view.Policies[at.policy].Versions[at.version]
+				}
+			}
+			return orders[0], orders[1]
+		}
+	}
+	var all []*Version
+	at := map[*Version]position{}
+	for i, p := range r.view.Policies {
+		all = append(all, p.Versions...)
+		if r.cache != nil {
+			for j, v := range p.Versions {
+				at[v] = position{int32(i), int32(j)}
+			}
+		}
+	}
+	announced, changes = byAnnouncement(all), changeOrder(all)
+	if r.cache != nil {
+		var places [2][]position
+		for i, order := range [2][]*Version{announced, changes} {
+			places[i] = make([]position, len(order))
+			for j, v := range order {
+				places[i][j] = at[v]
+			}
+		}
+		r.cache.store(key, places)
+	}
+	return announced, changes
 }
 
 // inJurisdiction returns the first limit versions of vs (all when limit

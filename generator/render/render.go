@@ -296,10 +296,12 @@ func (r *renderer) all() error {
 func (r *renderer) allPolicyPages() error {
 	r.planCollections()
 	r.memos = r.policyMemos()
+	if r.first {
+		r.sitemap.listPolicies(r, r.view.Policies)
+	}
 	return parallel(len(r.view.Policies), func(i int) error {
 		p := r.view.Policies[i]
 		if r.reused(p) {
-			r.listPolicyPages(p)
 			return r.collect(p) // computes the few redlines it needs
 		}
 		return r.renderPolicy(p)
@@ -355,21 +357,20 @@ func (r *renderer) versionKey(p *Policy, v *Version, kind string) string {
 	return k.String()
 }
 
-// listPolicyPages adds the indexable pages of a reused policy to the
-// sitemap: the pages policyPages would have rendered.
-func (r *renderer) listPolicyPages(p *Policy) {
-	if !r.first {
-		return
-	}
-	add := func(path string) { r.sitemap.add(strings.TrimPrefix(path, r.prefix)) }
-	add(p.Path)
+// policyPagePaths lists the indexable pages of p, which policyPages
+// renders, for the sitemap.
+func (r *renderer) policyPagePaths(p *Policy) []string {
+	paths := []string{p.Path, p.HistoryPath}
 	for _, v := range p.Versions {
-		add(v.Path)
+		paths = append(paths, v.Path)
 		if v.ChangesPath != "" {
-			add(v.ChangesPath)
+			paths = append(paths, v.ChangesPath)
 		}
 	}
-	add(p.HistoryPath)
+	for i, path := range paths {
+		paths[i] = strings.TrimPrefix(path, r.prefix)
+	}
+	return paths
 }
 
 // parallel runs fn(0) … fn(n-1) on every core and returns the error of the
@@ -820,7 +821,7 @@ func (r *renderer) sitePages() pageStore {
 func (r *renderer) memoPageIn(store pageStore, key, kind, p string, data *Page) error {
 	if key != "" && store != nil {
 		if out, ok := store.made(p, key); ok {
-			if !data.NoIndex && r.first {
+			if !data.NoIndex && r.first && data.Policy == nil {
 				r.sitemap.add(strings.TrimPrefix(p, r.prefix))
 			}
 			return r.emit(outputPath(p), out)
@@ -855,7 +856,7 @@ func (r *renderer) memoPageIn(store pageStore, key, kind, p string, data *Page) 
 		return fmt.Errorf("rendering %s: %w", outputPath(p), err)
 	}
 	r.sizes.note(kind, buf.Len())
-	if !data.NoIndex && r.first {
+	if !data.NoIndex && r.first && data.Policy == nil { // a policy's are listed with it
 		r.sitemap.add(neutral)
 	}
 	if key != "" {
@@ -1053,7 +1054,32 @@ func (r *renderer) policyJSON(p *Policy) any {
 // sitemapURLs gathers the language-neutral paths of indexable pages.
 type sitemapURLs struct {
 	mu    sync.Mutex
-	paths []string
+	paths []string // the site's own pages
+
+	// policies are the policies' pages, listed from their views, and
+	// policiesKey names what the lists come from (Policy.changesKey).
+	policies    func() []string
+	policiesKey string
+}
+
+// listPolicies lists the indexable pages of the policies, when write needs
+// them: in serve the sitemap is kept while the policies' paths stay.
+func (s *sitemapURLs) listPolicies(r *renderer, policies []*Policy) {
+	k := sha256.New()
+	for _, p := range policies {
+		k.Write([]byte(p.changesKey))
+	}
+	s.policiesKey = string(k.Sum(nil))
+	s.policies = func() []string {
+		var paths []string
+		for _, p := range policies {
+			if p.sitemapPaths == nil {
+				p.sitemapPaths = r.policyPagePaths(p)
+			}
+			paths = append(paths, p.sitemapPaths...)
+		}
+		return paths
+	}
 }
 
 func (s *sitemapURLs) add(p string) {
@@ -1082,10 +1108,14 @@ func (s *sitemapURLs) write(site *model.Site, th *theme.Theme, cache *Cache, emi
 	// In serve, an edit seldom adds or removes a page.
 	key := ""
 	if cache != nil {
-		key = "sitemap\x00" + strings.Join(site.Languages, "\x00") + "\x01" + strings.Join(s.paths, "\x00")
+		key = "sitemap\x00" + strings.Join(site.Languages, "\x00") + "\x01" + s.policiesKey + "\x01" + strings.Join(s.paths, "\x00")
 		if data, ok := cache.load(key); ok {
 			return emit("sitemap.xml", data.([]byte))
 		}
+	}
+	if s.policies != nil {
+		s.paths = append(s.paths, s.policies()...)
+		slices.Sort(s.paths)
 	}
 	multi := len(site.Languages) > 1
 	if multi {

@@ -68,6 +68,7 @@ type Policy struct {
 	// jurisdictions are what its versions map, once the jurisdiction
 	// pages asked (policyJurisdictions).
 	jurisdictions *[]policyLink
+	sitemapPaths  []string // its indexable pages, once the sitemap asked
 }
 
 // Alternate is a page in one language.
