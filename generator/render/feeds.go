@@ -154,6 +154,9 @@ func (r *renderer) host() string {
 // A redline between a translation and a fallback compares the source
 // texts, so the sources are part of the key too.
 func (r *renderer) entryKey(v *Version) string {
+	if v.entryKey != "" { // kept by the view
+		return v.entryKey
+	}
 	key := r.lang + "\x00" + r.site.BaseURL + "\x00" + v.Path + "\x00" + textKey(v)
 	if v.Previous != nil {
 		key += "\x00" + textKey(v.Previous)

@@ -59,6 +59,7 @@ func (r *renderer) policyJurisdictions(p *Policy) *[]policyLink {
 					HeadingID:   link.HeadingID,
 					HeadingText: link.HeadingText,
 					HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
+					key:         strings.Join([]string{"\x02", v.Source, v.SHA256, link.HeadingID, link.HeadingText, v.changeKey, ""}, "\x00"),
 				}
 			}
 			links = append(links, l)
@@ -96,10 +97,7 @@ func (r *renderer) jurisdictionPages() error {
 		// in serve spares rendering a page of every policy's section.
 		key := r.newMemoKey()
 		for _, s := range j.Sections {
-			for _, f := range [...]string{"\x02", s.Version.Source, s.Version.SHA256, s.HeadingID, s.HeadingText, s.Version.changeKey} {
-				key.WriteString(f)
-				key.WriteString("\x00")
-			}
+			key.WriteString(s.key)
 		}
 		for _, v := range changes {
 			key.WriteString(v.changeKey)

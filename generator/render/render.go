@@ -476,6 +476,7 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 	}
 	for _, v := range pv.Versions {
 		v.changeKey = changeKey(v)
+		v.entryKey = r.entryKey(v)
 		sum.Write([]byte(v.changeKey))
 	}
 	pv.changesKey = string(sum.Sum(nil))

@@ -100,6 +100,7 @@ type Version struct {
 	RedlineHTML    template.HTML // the redline, with links pointing at the version pages (likewise)
 
 	changeKey string // what lists of changes show of it (changeKey)
+	entryKey  string // what its feed entry is made of (renderer.entryKey)
 }
 
 // Jurisdiction is a jurisdiction with every section that applies there.
@@ -116,6 +117,8 @@ type JurisdictionSection struct {
 	HeadingID   string
 	HeadingText string
 	HTML        template.HTML // the section's text
+
+	key string // what the section shows, for the memo keys of pages
 }
 
 // Subscribe is the visible block of feed links.
