@@ -19,6 +19,7 @@ func TestLiveRebuild(t *testing.T) {
 	// Like the server, the test names the paths it changed (none for the
 	// first build): folders it does not name are listed from the cache.
 	var changed []string
+	var last map[string][]byte
 	rebuild := func() map[string][]byte {
 		t.Helper()
 		out, err := live.rebuild(context.Background(), opts, changed)
@@ -26,6 +27,8 @@ func TestLiveRebuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		changed = []string{}
+		checkDelta(t, &live, last, out)
+		last = out
 		return out
 	}
 	edit := func(rel, old, new string) {
@@ -219,4 +222,35 @@ func exampleCopy(t *testing.T) (string, Options) {
 	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
 	copyTree(t, "../content", filepath.Join(site, "content"))
 	return site, Options{SiteDir: site, Now: exampleNow, BaseURL: "http://127.0.0.1:1313/"}
+}
+
+// checkDelta checks what serve tells the server of a rebuild: every file
+// that differs from the output before is among the paths written or
+// removed.
+func checkDelta(t *testing.T, live *liveBuild, before, after map[string][]byte) {
+	t.Helper()
+	written, removed, ok := live.delta()
+	if before == nil {
+		if ok {
+			t.Error("a first build claims to know what it changed")
+		}
+		return
+	}
+	if !ok {
+		t.Fatal("a rebuild does not say what it changed")
+	}
+	named := map[string]bool{}
+	for _, p := range append(slices.Clone(written), removed...) {
+		named[p] = true
+	}
+	for p, data := range after {
+		if old, ok := before[p]; (!ok || !bytes.Equal(old, data)) && !named[p] {
+			t.Errorf("%s changed, but the rebuild does not name it", p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok && !named[p] {
+			t.Errorf("%s was removed, but the rebuild does not name it", p)
+		}
+	}
 }

@@ -38,6 +38,7 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 			}
 			return live.rebuild(ctx, o, changed)
 		},
+		Delta: live.delta,
 	})
 	if err != nil {
 		return err
@@ -61,6 +62,16 @@ type liveBuild struct {
 	byPolicy map[string][]string // paths of out by their top folder (after any language's); "" for files at the top
 	cache    *render.Cache       // work renders repeat, while the theme and site.yaml stay
 	cacheFor string              // the site.yaml and theme the cache was filled with
+
+	// written and removed are the paths the last successful rebuild wrote
+	// and dropped; every other file of out is the one before it.
+	written, removed []string
+	deltaOK          bool // there was an output before it
+}
+
+// delta is server.Config.Delta.
+func (b *liveBuild) delta() (written, removed []string, ok bool) {
+	return b.written, b.removed, b.deltaOK
 }
 
 // rebuild builds the site after the files in changed (paths relative to
@@ -96,11 +107,13 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 		out = server.Output{}
 	}
 	byPolicy := maps.Clone(b.byPolicy)
+	var removed, written []string
 	for group, paths := range b.byPolicy {
 		if !reuse[group] {
 			for _, p := range paths {
 				delete(out, p)
 			}
+			removed = append(removed, paths...)
 			delete(byPolicy, group)
 		}
 	}
@@ -130,6 +143,7 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 		mu.Lock()
 		out[path] = data
 		byPolicy[first] = append(byPolicy[first], path)
+		written = append(written, path)
 		mu.Unlock()
 		return nil
 	}
@@ -140,7 +154,8 @@ func (b *liveBuild) rebuild(ctx context.Context, opts Options, changed []string)
 	if err := site.render(opts.Now, reuse, b.cache, keys, emit, link); err != nil {
 		return nil, splitErrors(err)
 	}
-	b.keys, b.out, b.byPolicy = keys, out, byPolicy
+	b.deltaOK = b.out != nil
+	b.keys, b.out, b.byPolicy, b.written, b.removed = keys, out, byPolicy, written, removed
 	return out, nil
 }
 

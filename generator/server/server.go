@@ -45,6 +45,12 @@ type Config struct {
 	Log          io.Writer     // progress and errors; default io.Discard
 	Debounce     time.Duration // quiet time that ends a burst of changes; default 20ms
 	Headers      [][2]string   // sent with every response; default DefaultHeaders
+	// Delta, when set, is asked right after each successful Rebuild which
+	// paths it may have changed — written, whatever their bytes — and
+	// which it removed, against the output of the successful Rebuild
+	// before it. The server then compares only those with what it serves,
+	// not every file of a large site. ok false compares everything.
+	Delta func() (written, removed []string, ok bool)
 }
 
 // DefaultHeaders are the security headers sent when Config.Headers is nil:
@@ -222,13 +228,22 @@ type result struct {
 	changed  []string
 	elapsed  time.Duration
 	canceled bool
+	delta    *delta // from Config.Delta; nil when unknown
 }
+
+type delta struct{ written, removed []string }
 
 func (s *Server) build(ctx context.Context, changed []string) result {
 	start := time.Now()
 	out, err := s.cfg.Rebuild(ctx, changed)
 	s.rebuilds.Add(1)
-	return result{out: out, err: err, changed: changed, elapsed: time.Since(start), canceled: ctx.Err() != nil}
+	r := result{out: out, err: err, changed: changed, elapsed: time.Since(start), canceled: ctx.Err() != nil}
+	if err == nil && s.cfg.Delta != nil {
+		if written, removed, ok := s.cfg.Delta(); ok {
+			r.delta = &delta{written, removed}
+		}
+	}
+	return r
 }
 
 // loop batches file events and runs one rebuild at a time until ctx is
@@ -352,7 +367,12 @@ func (s *Server) apply(r result) {
 	if files == nil {
 		files = Output{}
 	}
-	diff := diffOutputs(old.files, files)
+	var diff []string
+	if r.delta != nil && old.files != nil {
+		diff = diffPaths(old.files, files, r.delta)
+	} else {
+		diff = diffOutputs(old.files, files)
+	}
 	wasBroken := old.errors != nil
 	next := &site{files: files, build: old.build, redirects: old.redirects}
 	if old.files == nil || len(diff) > 0 {
@@ -427,6 +447,26 @@ func diffOutputs(a, b Output) []string {
 	}
 	slices.Sort(diff)
 	return diff
+}
+
+// diffPaths is diffOutputs for outputs that differ at most at the paths d
+// names.
+func diffPaths(a, b Output, d *delta) []string {
+	var diff []string
+	for _, p := range d.written {
+		if old, ok := a[p]; !ok || !bytes.Equal(old, b[p]) {
+			diff = append(diff, p)
+		}
+	}
+	for _, p := range d.removed {
+		if _, ok := b[p]; !ok {
+			if _, was := a[p]; was {
+				diff = append(diff, p)
+			}
+		}
+	}
+	slices.Sort(diff)
+	return slices.Compact(diff)
 }
 
 // fingerprint matches an asset name with a content hash: style.1a2b3c4d.css.

@@ -548,3 +548,19 @@ func TestHub(t *testing.T) {
 	h.unsubscribe(a)  // must not block
 	settle(t, before)
 }
+
+// TestDiffPathsAgreesWithDiffOutputs: told which paths a rebuild wrote and
+// removed, the server finds the same changes as by comparing every file.
+func TestDiffPathsAgreesWithDiffOutputs(t *testing.T) {
+	same := []byte("same")
+	old := Output{"a.html": same, "b.html": []byte("old"), "gone.html": []byte("x"), "back.html": []byte("y"), "kept.html": []byte("z")}
+	cur := Output{"a.html": same, "b.html": []byte("new"), "back.html": []byte("y"), "kept.html": old["kept.html"], "added.html": []byte("n")}
+	d := &delta{
+		written: []string{"a.html", "b.html", "back.html", "added.html"},
+		removed: []string{"gone.html", "back.html"},
+	}
+	got, want := diffPaths(old, cur, d), diffOutputs(old, cur)
+	if !slices.Equal(got, want) {
+		t.Errorf("diffPaths = %q, diffOutputs = %q", got, want)
+	}
+}
