@@ -254,3 +254,37 @@ func checkDelta(t *testing.T, live *liveBuild, before, after map[string][]byte) 
 		}
 	}
 }
+
+// TestLiveRebuildWithOwnLayouts: a layout of the site's own may show any
+// version's text on any page (here every text on the history page), so
+// serve renders every page an edit could have changed.
+func TestLiveRebuildWithOwnLayouts(t *testing.T) {
+	site, opts := exampleCopy(t)
+	history := filepath.Join(site, "themes", "default", "layouts", "history.html")
+	os.MkdirAll(filepath.Dir(history), 0o755)
+	os.WriteFile(history, []byte("{{define \"main\"}}<h1>{{.Title}}</h1>{{range .Policy.Versions}}{{.HTML}}{{end}}{{end}}\n"), 0o644)
+	var live liveBuild
+	if _, err := live.rebuild(context.Background(), opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(site, "content", "privacy", "2024-03-01.md")
+	src, _ := os.ReadFile(p)
+	edited := bytes.Replace(src, []byte("## "), []byte("## Revised "), 1)
+	if bytes.Equal(edited, src) {
+		t.Fatal("the edit changed nothing")
+	}
+	os.WriteFile(p, edited, 0o644)
+	out, err := live.rebuild(context.Background(), opts, []string{"content/privacy/2024-03-01.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out["privacy/history/index.html"], []byte("Revised ")) {
+		t.Error("the site's own history layout shows the text before the edit")
+	}
+	full := renderAll(t, site, exampleNow, opts.BaseURL)
+	for name, data := range full {
+		if !bytes.Equal(out[name], data) {
+			t.Errorf("%s differs from a full render", name)
+		}
+	}
+}

@@ -41,8 +41,9 @@ func (s siteStore) keep(path, key string, data []byte) { s.r.cache.store(s.cache
 //
 // A key names what a page shows. The keys of a policy's pages hold the
 // texts they show and, through Policy.changesKey, the front matter of
-// every version, not the other versions' texts, which the bundled themes
-// never show on another version's page.
+// every version, not the other versions' texts, which the built-in
+// layouts never show on another version's page. (A site with layouts of
+// its own has no memos.)
 type policyMemo struct {
 	prev *policyMemo // what the render before made, when this one renders the policy
 
@@ -60,9 +61,10 @@ type policyMemoKey struct{ lang, slug string }
 
 // policyMemos gives each policy its memo for this render: the one kept for
 // a reused policy, a new one (taking from the one before) for the others.
-// Without a Cache there are none.
+// Without a Cache there are none, nor with layouts of the site's own
+// (see newMemoKey).
 func (r *renderer) policyMemos() map[*Policy]*policyMemo {
-	if r.cache == nil {
+	if r.cache == nil || r.ownLayouts {
 		return nil
 	}
 	memos := make(map[*Policy]*policyMemo, len(r.view.Policies))

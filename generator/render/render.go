@@ -82,7 +82,7 @@ func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit E
 		if th == nil {
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
-		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache, keys: opts.Keys}
+		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache, keys: opts.Keys, ownLayouts: th.OwnLayouts()}
 		return r.all()
 	})
 	if err != nil {
@@ -201,6 +201,8 @@ type renderer struct {
 	reuse   func(slug string) bool
 	cache   *Cache
 	keys    map[string]string // Options.Keys
+
+	ownLayouts bool // the theme has layouts of the site's own (newMemoKey)
 
 	sizes sizeHints
 
@@ -810,9 +812,10 @@ func (r *renderer) memoPage(key, kind, p string, data *Page) error {
 	return r.memoPageIn(r.sitePages(), key, kind, p, data)
 }
 
-// sitePages is the store of the site-wide pages: the Cache, if any.
+// sitePages is the store of the site-wide pages and feeds: the Cache, if
+// any, unless the site has layouts of its own (see newMemoKey).
 func (r *renderer) sitePages() pageStore {
-	if r.cache == nil {
+	if r.cache == nil || r.ownLayouts {
 		return nil
 	}
 	return siteStore{r}
@@ -919,8 +922,10 @@ type memoKey struct {
 }
 
 // newMemoKey starts a key with what every page shows: the navigation.
+// The keys say what the built-in layouts show; with layouts of the site's
+// own, there are none, and every page that could have changed is made.
 func (r *renderer) newMemoKey() memoKey {
-	if r.cache == nil {
+	if r.cache == nil || r.ownLayouts {
 		return memoKey{}
 	}
 	h := sha256.New()

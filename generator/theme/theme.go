@@ -41,6 +41,18 @@ type Theme struct {
 	files    overlay // where the theme's files come from, for error positions
 }
 
+// OwnLayouts reports whether the site provides layouts or partials of its
+// own, which may show anything of the model: what the built-in layouts
+// show cannot be assumed of them (serve's page keys do).
+func (t *Theme) OwnLayouts() bool {
+	for name := range t.files.fromSite {
+		if strings.HasPrefix(name, "layouts/") {
+			return true
+		}
+	}
+	return false
+}
+
 // Asset is a file published with the site under a fingerprinted name.
 type Asset struct {
 	Name string // logical name, e.g. "style.css"
