@@ -281,10 +281,29 @@ func TestLiveRebuildWithOwnLayouts(t *testing.T) {
 	if !bytes.Contains(out["privacy/history/index.html"], []byte("Revised ")) {
 		t.Error("the site's own history layout shows the text before the edit")
 	}
-	full := renderAll(t, site, exampleNow, opts.BaseURL)
-	for name, data := range full {
-		if !bytes.Equal(out[name], data) {
-			t.Errorf("%s differs from a full render", name)
+	same := func(out map[string][]byte, when string) {
+		t.Helper()
+		full := renderAll(t, site, exampleNow, opts.BaseURL)
+		if len(full) != len(out) {
+			t.Errorf("%s: %d files, a full render has %d", when, len(out), len(full))
+		}
+		for name, data := range full {
+			if !bytes.Equal(out[name], data) {
+				t.Errorf("%s: %s differs from a full render", when, name)
+			}
 		}
 	}
+	same(out, "after editing a text")
+
+	// A new version, which changes the order of every list of changes.
+	os.WriteFile(filepath.Join(site, "content", "privacy", "2026-11-01.md"),
+		bytes.Replace(edited, []byte("effective: 2024-03-01"), []byte("effective: 2026-11-01"), 1), 0o644)
+	out, err = live.rebuild(context.Background(), opts, []string{"content/privacy/2026-11-01.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out["privacy/2026-11-01/index.html"]; !ok {
+		t.Error("the new version is not published")
+	}
+	same(out, "after adding a version")
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"slices"
@@ -273,12 +274,12 @@ func (r *renderer) orders() (announced, changes []*Version) {
 	type position struct{ policy, version int32 }
 	var key string
 	if r.cache != nil {
-		k := r.newMemoKey()
-		k.WriteString("orders")
+		// Not a page's memoKey: the orders hold whatever the layouts.
+		k := sha256.New()
 		for _, p := range r.view.Policies {
-			k.WriteString(p.changesKey)
+			k.Write([]byte(p.changesKey))
 		}
-		key = k.String()
+		key = "orders\x00" + r.lang + "\x00" + string(k.Sum(nil))
 		if kept, ok := r.cache.load(key); ok {
 			places := kept.([2][]position)
 			var orders [2][]*Version
