@@ -52,18 +52,7 @@ func TestLiveRebuild(t *testing.T) {
 	if &second["privacy/index.html"][0] != &privacyPage[0] {
 		t.Error("an unchanged policy's page was rendered again")
 	}
-	same := func(out map[string][]byte, when string) {
-		t.Helper()
-		full := renderAll(t, site, exampleNow, opts.BaseURL)
-		if len(full) != len(out) {
-			t.Errorf("%s: %d files, a full render has %d", when, len(out), len(full))
-		}
-		for name, data := range full {
-			if !bytes.Equal(out[name], data) {
-				t.Errorf("%s: %s differs from a full render", when, name)
-			}
-		}
-	}
+	same := func(out map[string][]byte, when string) { t.Helper(); sameAsFullRender(t, opts, out, when) }
 	same(second, "after editing the terms")
 
 	// A second edit, to a policy with jurisdiction sections and feeds that
@@ -281,18 +270,7 @@ func TestLiveRebuildWithOwnLayouts(t *testing.T) {
 	if !bytes.Contains(out["privacy/history/index.html"], []byte("Revised ")) {
 		t.Error("the site's own history layout shows the text before the edit")
 	}
-	same := func(out map[string][]byte, when string) {
-		t.Helper()
-		full := renderAll(t, site, exampleNow, opts.BaseURL)
-		if len(full) != len(out) {
-			t.Errorf("%s: %d files, a full render has %d", when, len(out), len(full))
-		}
-		for name, data := range full {
-			if !bytes.Equal(out[name], data) {
-				t.Errorf("%s: %s differs from a full render", when, name)
-			}
-		}
-	}
+	same := func(out map[string][]byte, when string) { t.Helper(); sameAsFullRender(t, opts, out, when) }
 	same(out, "after editing a text")
 
 	// A new version, which changes the order of every list of changes.
@@ -306,4 +284,19 @@ func TestLiveRebuildWithOwnLayouts(t *testing.T) {
 		t.Error("the new version is not published")
 	}
 	same(out, "after adding a version")
+}
+
+// sameAsFullRender checks out, what serve made, against a full render of
+// the site.
+func sameAsFullRender(t *testing.T, opts Options, out map[string][]byte, when string) {
+	t.Helper()
+	full := renderAll(t, opts.SiteDir, opts.Now, opts.BaseURL)
+	if len(full) != len(out) {
+		t.Errorf("%s: %d files, a full render has %d", when, len(out), len(full))
+	}
+	for name, data := range full {
+		if !bytes.Equal(out[name], data) {
+			t.Errorf("%s: %s differs from a full render", when, name)
+		}
+	}
 }
