@@ -355,9 +355,11 @@ func (c *DocCache) sweep() {
 	c.puts = 0
 }
 
-// sweepAfter is how many entries may go into a DocCache between sweeps
-// (each may leave an older one behind): some twenty edits.
-const sweepAfter = 64
+// sweepAfter is how many entries may go into a DocCache between sweeps:
+// some eighty edits. Each may leave an older entry behind (a few
+// megabytes in all), and each sweep looks at every file of the site,
+// which on a large site is most of that rebuild.
+const sweepAfter = 256
 
 // wantsSweep reports whether the next load should look at every file and
 // sweep what it did not use.
