@@ -41,60 +41,51 @@ func TestLiveRebuild(t *testing.T) {
 		os.WriteFile(p, bytes.Replace(src, []byte(old), []byte(new), 1), 0o644)
 		changed = append(changed, rel)
 	}
+	same := func(out map[string][]byte, when string) { t.Helper(); sameAsFullRender(t, opts, out, when) }
+	// step edits rel, rebuilds, and checks that path shows want and that
+	// the whole output is a full render's.
+	step := func(when, rel, old, new, path, want string) map[string][]byte {
+		t.Helper()
+		edit(rel, old, new)
+		out := rebuild()
+		if !bytes.Contains(out[path], []byte(want)) {
+			t.Errorf("%s: %s lacks %q", when, path, want)
+		}
+		same(out, when)
+		return out
+	}
 	first := rebuild()
 	privacyPage := first["privacy/index.html"]
 
-	edit("content/terms.md", "Please read them carefully.", "Please read them with care.")
-	second := rebuild()
-	if !bytes.Contains(second["terms/index.html"], []byte("read them with care")) {
-		t.Error("the edit is not in the rebuilt page")
-	}
+	second := step("after editing the terms", "content/terms.md", "Please read them carefully.", "Please read them with care.",
+		"terms/index.html", "read them with care")
 	if &second["privacy/index.html"][0] != &privacyPage[0] {
 		t.Error("an unchanged policy's page was rendered again")
 	}
-	same := func(out map[string][]byte, when string) { t.Helper(); sameAsFullRender(t, opts, out, when) }
-	same(second, "after editing the terms")
 
 	// A second edit, to a policy with jurisdiction sections and feeds that
-	// the cache holds from the builds before.
-	edit("content/privacy/2025-06-01.md", "within 30 days", "within 21 days")
-	third := rebuild()
-	if !bytes.Contains(third["privacy/2025-06-01/changes/index.html"], []byte("21")) {
-		t.Error("the redline lacks the edit")
-	}
-
-	same(third, "after editing the privacy policy")
+	// the cache holds from the builds before (the summary changes too).
+	third := step("after editing the privacy policy", "content/privacy/2025-06-01.md", "within 30 days", "within 21 days",
+		"privacy/2025-06-01/changes/index.html", "21")
 
 	// An edit to the text alone: the pages of the policy that do not show
 	// that text are not rendered again.
-	edit("content/privacy/2025-06-01.md", "we delete your notes within 30 days", "we delete your notes within 14 days")
-	body := rebuild()
-	if !bytes.Contains(body["privacy/2025-06-01/changes/index.html"], []byte("14")) {
-		t.Error("the redline lacks the edit")
-	}
+	body := step("after editing a text", "content/privacy/2025-06-01.md", "we delete your notes within 30 days", "we delete your notes within 14 days",
+		"privacy/2025-06-01/changes/index.html", "14")
 	if old := third["privacy/2024-03-01/index.html"]; &body["privacy/2024-03-01/index.html"][0] != &old[0] {
 		t.Error("the page of a version the edit did not touch was rendered again")
 	}
-	same(body, "after editing a text")
 
 	// The summary of the upcoming version, which the page of the version
 	// in force announces: a page whose own text did not change must still
 	// follow its policy's front matter.
-	edit("content/privacy/2027-01-15.md", "the email delivery provider moved to the EU", "the email delivery provider moved to Ireland")
-	summary := rebuild()
-	if !bytes.Contains(summary["privacy/2025-06-01/index.html"], []byte("moved to Ireland")) {
-		t.Error("the page of the version in force does not announce the new summary")
-	}
-	same(summary, "after editing a summary")
+	step("after editing a summary", "content/privacy/2027-01-15.md", "the email delivery provider moved to the EU", "the email delivery provider moved to Ireland",
+		"privacy/2025-06-01/index.html", "moved to Ireland")
 
 	// site.yaml changes what every version says ({{ entity.email }}):
 	// nothing cached may survive it.
-	edit("site.yaml", "privacy@tern.example", "legal@tern.example")
-	fourth := rebuild()
-	if !bytes.Contains(fourth["terms/index.html"], []byte("legal@tern.example")) {
-		t.Error("the new entity e-mail is not in the terms")
-	}
-	same(fourth, "after editing site.yaml")
+	step("after editing site.yaml", "site.yaml", "privacy@tern.example", "legal@tern.example",
+		"terms/index.html", "legal@tern.example")
 
 	// A theme file of the site's own: the themes kept from the builds
 	// before must give way to it, and to its mistakes.

@@ -117,7 +117,7 @@ func (c *DocCache) unchanged(name string, info fs.FileInfo, config string) bool 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.versions.m[name]
-	if !ok || e.v.size != info.Size() || e.v.modTime != info.ModTime().UnixNano() || e.v.config != config {
+	if !ok || !e.v.fresh(info, config) {
 		return false
 	}
 	c.versions.mark(e)
@@ -139,10 +139,7 @@ func (c *DocCache) keptPolicies(files []file, opts Options, stat func(i int) fs.
 	if len(policies) == 0 {
 		return nil
 	}
-	bySlug := map[string][]int{}
-	for i, f := range files {
-		bySlug[f.slug] = append(bySlug[f.slug], i)
-	}
+	bySlug := indexBySlug(files)
 	out := map[string]*model.Policy{}
 	for slug, idx := range bySlug {
 		kp, ok := policies[slug]
@@ -177,10 +174,7 @@ func (c *DocCache) keepPolicies(policies []*model.Policy, files []file, opts Opt
 	if c == nil {
 		return
 	}
-	bySlug := map[string][]int{}
-	for i, f := range files {
-		bySlug[f.slug] = append(bySlug[f.slug], i)
-	}
+	bySlug := indexBySlug(files)
 	kept := make(map[string]keptPolicy, len(policies))
 	for _, p := range policies {
 		kept[p.Slug] = keptPolicy{files: filesKey(files, bySlug[p.Slug]), config: opts.Config, drafts: opts.Drafts, policy: p}
@@ -200,6 +194,16 @@ func (c *DocCache) forgetPolicies() {
 	c.mu.Unlock()
 }
 
+// indexBySlug groups the indexes of files by the policy they belong to.
+func indexBySlug(files []file) map[string][]int {
+	bySlug := map[string][]int{}
+	for i, f := range files {
+		bySlug[f.slug] = append(bySlug[f.slug], i)
+	}
+	return bySlug
+}
+
+// filesKey names the files idx of files, in order.
 func filesKey(files []file, idx []int) string {
 	var b strings.Builder
 	for _, i := range idx {
@@ -279,6 +283,12 @@ type cachedVersion struct {
 	docKey    [32]byte // of the version's document in DocCache.docs
 }
 
+// fresh reports whether the version was loaded from the file as info
+// describes it, under the same configuration.
+func (e *cachedVersion) fresh(info fs.FileInfo, config string) bool {
+	return e.size == info.Size() && e.modTime == info.ModTime().UnixNano() && e.config == config
+}
+
 // docKey names a parsed document in DocCache.docs: the SHA-256 of its
 // file's bytes and the configuration it was parsed under.
 func docKey(fileSum []byte, config string) [32]byte {
@@ -294,7 +304,7 @@ func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.versions.m[name]
-	if !ok || e.v.size != info.Size() || e.v.modTime != info.ModTime().UnixNano() || e.v.config != config {
+	if !ok || !e.v.fresh(info, config) {
 		return nil, diag.Pos{}, false
 	}
 	c.versions.mark(e)

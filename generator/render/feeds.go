@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"slices"
@@ -268,18 +267,14 @@ func (r *renderer) planCollections() {
 // subset would.
 //
 // In serve, the orders stand while what lists of changes show of every
-// version does (Policy.changesKey): they are kept as positions, which
+// version does (policiesSum): they are kept as positions, which
 // name the versions of this render's views.
 func (r *renderer) orders() (announced, changes []*Version) {
 	type position struct{ policy, version int32 }
 	var key string
 	if r.cache != nil {
 		// Not a page's memoKey: the orders hold whatever the layouts.
-		k := sha256.New()
-		for _, p := range r.view.Policies {
-			k.Write([]byte(p.changesKey))
-		}
-		key = "orders\x00" + r.lang + "\x00" + string(k.Sum(nil))
+		key = "orders\x00" + r.lang + "\x00" + r.policiesSum
 		if kept, ok := r.cache.load(key); ok {
 			places := kept.([2][]position)
 			var orders [2][]*Version

@@ -18,7 +18,7 @@ func (r *renderer) jurisdictions() []*Jurisdiction {
 		if p.jurisdictions == nil {
 			p.jurisdictions = r.policyJurisdictions(p)
 		}
-		for _, l := range *p.jurisdictions {
+		for _, l := range p.jurisdictions {
 			jv := byCode[l.code]
 			if jv == nil {
 				jv = &Jurisdiction{}
@@ -48,8 +48,8 @@ type policyLink struct {
 
 // policyJurisdictions lists what p's versions map, in order. The view
 // keeps the list: in serve, only an edited policy's is made again.
-func (r *renderer) policyJurisdictions(p *Policy) *[]policyLink {
-	var links []policyLink
+func (r *renderer) policyJurisdictions(p *Policy) []policyLink {
+	links := []policyLink{} // not nil: made
 	for _, v := range p.Versions {
 		for _, link := range v.Jurisdictions {
 			l := policyLink{code: link.Code}
@@ -65,7 +65,7 @@ func (r *renderer) policyJurisdictions(p *Policy) *[]policyLink {
 			links = append(links, l)
 		}
 	}
-	return &links
+	return links
 }
 
 func (r *renderer) jurisdictionPages() error {

@@ -206,6 +206,8 @@ type renderer struct {
 
 	sizes sizeHints
 
+	policiesSum string // policiesSum of the views
+
 	// Every version of the site, newest announcement first, and in the
 	// changelog's order (changeOrder); made by planCollections.
 	byAnnouncement, changeOrder []*Version
@@ -259,6 +261,7 @@ func (r *renderer) all() error {
 	}
 	r.view.Feeds = siteFeeds
 	r.view.Jurisdictions = r.jurisdictions()
+	r.policiesSum = policiesSum(r.view.Policies)
 
 	if r.first {
 		for _, a := range r.theme.Assets() {
@@ -299,7 +302,7 @@ func (r *renderer) allPolicyPages() error {
 	r.planCollections()
 	r.memos = r.policyMemos()
 	if r.first {
-		r.sitemap.listPolicies(r, r.view.Policies)
+		r.sitemap.listPolicies(r, r.view.Policies, r.policiesSum)
 	}
 	return parallel(len(r.view.Policies), func(i int) error {
 		p := r.view.Policies[i]
@@ -906,10 +909,19 @@ func (r *renderer) navKey() string {
 // they were.
 func (r *renderer) policiesKey() string {
 	b := r.newMemoKey()
-	for _, p := range r.view.Policies {
-		b.WriteString(p.changesKey)
-	}
+	b.WriteString(r.policiesSum)
 	return b.String()
+}
+
+// policiesSum sums what lists of changes show of every version of the
+// policies (Policy.changesKey), in order: what the index, the changelog,
+// the orders of all versions and the sitemap's policy pages come from.
+func policiesSum(policies []*Policy) string {
+	h := sha256.New()
+	for _, p := range policies {
+		h.Write([]byte(p.changesKey))
+	}
+	return string(h.Sum(nil))
 }
 
 // memoKey gathers what a page shows into a SHA-256, the key under which
@@ -1063,19 +1075,15 @@ type sitemapURLs struct {
 	paths []string // the site's own pages
 
 	// policies are the policies' pages, listed from their views, and
-	// policiesKey names what the lists come from (Policy.changesKey).
+	// policiesKey names what the lists come from (policiesSum).
 	policies    func() []string
 	policiesKey string
 }
 
 // listPolicies lists the indexable pages of the policies, when write needs
 // them: in serve the sitemap is kept while the policies' paths stay.
-func (s *sitemapURLs) listPolicies(r *renderer, policies []*Policy) {
-	k := sha256.New()
-	for _, p := range policies {
-		k.Write([]byte(p.changesKey))
-	}
-	s.policiesKey = string(k.Sum(nil))
+func (s *sitemapURLs) listPolicies(r *renderer, policies []*Policy, sum string) {
+	s.policiesKey = sum
 	s.policies = func() []string {
 		var paths []string
 		for _, p := range policies {

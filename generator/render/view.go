@@ -67,7 +67,7 @@ type Policy struct {
 	changesKey   string // what lists of policies and changes show of it
 	// jurisdictions are what its versions map, once the jurisdiction
 	// pages asked (policyJurisdictions).
-	jurisdictions *[]policyLink
+	jurisdictions []policyLink
 	sitemapPaths  []string // its indexable pages, once the sitemap asked
 }
 
