@@ -50,9 +50,11 @@
 // (dot-files such as .swp and .#name, name~, #name#, 4913, and the like)
 // are ignored; a file written under a temporary name and renamed over its
 // target counts as a change of the target. Events are debounced: a batch
-// is built 20 ms (Config.Debounce) after the last event of a burst, or at
+// is built 5 ms (Config.Debounce) after the last event of a burst, or at
 // the latest after ten times that. Rebuilds never overlap; events that
-// arrive during a rebuild make the next batch. A failed rebuild keeps the
+// arrive during a rebuild make the next batch, and the rebuild they
+// arrived under is not shown — it may hold a save half done — unless
+// changes have kept coming for a second. A failed rebuild keeps the
 // last good output, logs every error and broadcasts them; the server never
 // stops because of a broken site.
 package server

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -197,6 +198,31 @@ func (s testClient) eventually(p string, status int, want string) {
 	}
 }
 
+// running runs srv until stop, or until the test ends, and returns a
+// context that ends with it and a client of the server. stop checks that
+// Run returns without error within a second.
+func running(t *testing.T, srv *Server) (ctx context.Context, s testClient, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx) }()
+	client := &http.Client{Transport: &http.Transport{}}
+	stop = sync.OnceFunc(func() {
+		cancel()
+		select {
+		case err := <-ran:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(time.Second):
+			t.Error("Run did not return within a second of cancel")
+		}
+		client.CloseIdleConnections()
+	})
+	t.Cleanup(stop)
+	return ctx, testClient{t, client, srv.URL()}, stop
+}
+
 func writeFile(t *testing.T, dir, rel, data string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -224,15 +250,9 @@ func TestServeWatchesAndReloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ran := make(chan error, 1)
-	go func() { ran <- srv.Run(ctx) }()
-
-	client := &http.Client{Transport: &http.Transport{}}
-	s := testClient{t, client, srv.URL()}
+	ctx, s, stop := running(t, srv)
 	s.eventually("a/", 200, "alpha one")
-	events := subscribe(t, ctx, client, srv.URL())
+	events := subscribe(t, ctx, s.client, srv.URL())
 	if ev := events.expect(t, "hello"); ev.data != `{"build":1}` {
 		t.Errorf("hello %s", ev.data)
 	}
@@ -294,7 +314,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 			t.Errorf("broken build: GET a/ = %d %q", code, body)
 		}
 		// A browser that connects now hears of the errors at once.
-		late := subscribe(t, ctx, client, srv.URL())
+		late := subscribe(t, ctx, s.client, srv.URL())
 		late.expect(t, "hello")
 		late.expect(t, "error")
 		if !strings.Contains(log.String(), "error: content/a.md:1:1: the file is broken") {
@@ -352,16 +372,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 	}
 
 	// Stops within a second with a browser still connected.
-	cancel()
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(time.Second):
-		t.Fatal("Run did not return within a second of cancel")
-	}
-	client.CloseIdleConnections()
+	stop()
 	settle(t, before)
 }
 
@@ -376,25 +387,14 @@ func TestServeStartsBroken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- srv.Run(ctx) }()
-	client := &http.Client{Transport: &http.Transport{}}
-	s := testClient{t, client, srv.URL()}
+	ctx, s, _ := running(t, srv)
 	s.eventually("a/", 503, "content/a.md:1:1: the file is broken")
-	events := subscribe(t, ctx, client, srv.URL())
+	events := subscribe(t, ctx, s.client, srv.URL())
 	events.expect(t, "error")
 	writeFile(t, dir, "content/a.md", "fixed")
 	events.expect(t, "ok")
 	events.expect(t, "reload")
 	s.eventually("a/", 200, "fixed")
-	cancel()
-	select {
-	case <-ran:
-	case <-time.After(time.Second):
-		t.Fatal("Run did not return within a second of cancel")
-	}
-	client.CloseIdleConnections()
 }
 
 func TestRebuildsNeverOverlap(t *testing.T) {
@@ -415,12 +415,7 @@ func TestRebuildsNeverOverlap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- srv.Run(ctx) }()
-	client := &http.Client{Transport: &http.Transport{}}
-	defer client.CloseIdleConnections()
-	s := testClient{t, client, srv.URL()}
+	_, s, _ := running(t, srv)
 	s.eventually("a/", 200, "start")
 	// Edits keep arriving while rebuilds run.
 	for i := range 12 {
@@ -431,11 +426,88 @@ func TestRebuildsNeverOverlap(t *testing.T) {
 	if most.Load() != 1 {
 		t.Errorf("%d rebuilds ran at once", most.Load())
 	}
-	cancel()
+}
+
+// TestSaveSpanningARebuildIsShownOnce edits a file again while the
+// rebuild after the first edit runs, as a save in two writes can: the
+// first rebuild's result is held back, and the browsers reload once, to
+// the second edit — never to the state between. The rebuilds report
+// their Delta, against the rebuild before, as the real one does: when
+// the second write repeats the first, its delta is empty, and the server
+// must still see that the page changed from what it serves.
+func TestSaveSpanningARebuildIsShownOnce(t *testing.T) {
+	for _, tc := range []struct{ name, first, second string }{
+		{"truncated then written", "", "saved"},
+		{"written twice", "saved", "saved"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testSaveSpanningARebuild(t, tc.first, tc.second) })
+	}
+}
+
+func testSaveSpanningARebuild(t *testing.T, first, second string) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	writeFile(t, dir, "content/a.md", "start")
+	fake := &fakeSite{dir: dir}
+	building := make(chan struct{}, 1)
+	proceed := make(chan struct{})
+	var calls atomic.Int32
+	var last Output
+	var written []string
+	rebuild := func(ctx context.Context, changed []string) (Output, error) {
+		out, err := fake.rebuild(ctx, changed)
+		if err == nil {
+			written = nil
+			for p, data := range out {
+				if old, ok := last[p]; !ok || !bytes.Equal(old, data) {
+					written = append(written, p)
+				}
+			}
+			last = out
+		}
+		if calls.Add(1) == 2 { // the rebuild after the first write
+			building <- struct{}{}
+			select {
+			case <-proceed:
+			case <-time.After(wait):
+			}
+		}
+		return out, err
+	}
+	delta := func() ([]string, []string, bool) { return written, nil, calls.Load() > 1 }
+	srv, err := New(Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: rebuild, Delta: delta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, s, _ := running(t, srv)
+	s.eventually("a/", 200, "start")
+	events := subscribe(t, ctx, s.client, srv.URL())
+	events.expect(t, "hello")
+
+	writeFile(t, dir, "content/a.md", first)
 	select {
-	case <-ran:
-	case <-time.After(time.Second):
-		t.Fatal("Run did not return within a second of cancel")
+	case <-building:
+	case <-time.After(wait):
+		t.Fatal("no rebuild after the first write")
+	}
+	writeFile(t, dir, "content/a.md", second)
+	time.Sleep(100 * time.Millisecond) // for the watcher to pass the event on
+	close(proceed)
+
+	ev := events.expect(t, "reload")
+	if code, body := s.get("a/"); code != 200 || !strings.Contains(body, "<body>"+second+"</body>") {
+		t.Errorf("after the first reload GET a/ = %d %q, want %q", code, body, second)
+	}
+	if want := `{"build":2}`; ev.data != want {
+		t.Errorf("first reload %s, want %s: one build shown after start", ev.data, want)
+	}
+	select {
+	case ev := <-events.events:
+		t.Errorf("another event after the reload: %s %s", ev.name, ev.data)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("%d rebuilds, want 3: the first build, the one held back and the one shown", n)
 	}
 }
 

@@ -43,7 +43,7 @@ type Config struct {
 	PortExplicit bool          // the user chose Port: fail if it is busy instead of trying the next ones
 	Rebuild      Rebuild       // required
 	Log          io.Writer     // progress and errors; default io.Discard
-	Debounce     time.Duration // quiet time that ends a burst of changes; default 20ms
+	Debounce     time.Duration // quiet time that ends a burst of changes; default 5ms
 	Headers      [][2]string   // sent with every response; default DefaultHeaders
 	// Delta, when set, is asked right after each successful Rebuild which
 	// paths it may have changed — written, whatever their bytes — and
@@ -79,8 +79,9 @@ type Server struct {
 	log       *logger
 	site      atomic.Pointer[site]
 	heartbeat time.Duration
-	maxWait   time.Duration
-	rebuilds  atomic.Int64 // completed calls of Rebuild, for tests
+	maxWait   time.Duration // the longest a burst of changes delays a rebuild
+	maxHold   time.Duration // the longest changes go unshown while others keep coming
+	rebuilds  atomic.Int64  // completed calls of Rebuild, for tests
 }
 
 // site is one published state: the last good output and, when the latest
@@ -111,9 +112,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = io.Discard
 	}
 	if cfg.Debounce <= 0 {
-		// Editors save in a burst of events a few milliseconds apart; 20 ms
-		// of quiet ends one without adding much to edit-to-reload latency.
-		cfg.Debounce = 20 * time.Millisecond
+		// An editor's save is a burst of events microseconds apart: a
+		// truncate and a write, or a temporary file renamed over the
+		// source. 5 ms of quiet ends one while adding little to the
+		// edit-to-reload time, and a save that spans it anyway is caught
+		// by holding back results the sources changed under (loop).
+		cfg.Debounce = 5 * time.Millisecond
 	}
 	if cfg.Headers == nil {
 		cfg.Headers = DefaultHeaders
@@ -127,6 +131,7 @@ func New(cfg Config) (*Server, error) {
 		log:       &logger{w: cfg.Log},
 		heartbeat: 15 * time.Second,
 		maxWait:   10 * cfg.Debounce,
+		maxHold:   time.Second,
 	}
 	s.site.Store(&site{})
 	if err := s.listen(); err != nil {
@@ -250,12 +255,15 @@ func (s *Server) build(ctx context.Context, changed []string) result {
 // done or the HTTP server fails.
 func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) error {
 	pending := map[string]bool{}
-	all := false        // a batch must rebuild everything (events were lost)
-	var first time.Time // when the oldest pending event arrived
+	all := false          // a batch must rebuild everything (events were lost)
+	var first time.Time   // when the oldest pending event arrived
+	var unshown time.Time // when the oldest change not yet shown arrived; zero when all are
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	var done chan result // non-nil while a rebuild runs
 	ready := false       // the debounce timer fired while a rebuild ran
+	var held *result     // a result superseded before it was shown
+	unsure := false      // a result held back was not an error: Delta compares against it, not what is served
 
 	start := func() {
 		changed := slices.Sorted(maps.Keys(pending))
@@ -298,6 +306,9 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 			if len(pending) == 0 && !all {
 				first = time.Now()
 			}
+			if unshown.IsZero() {
+				unshown = first
+			}
 			for _, p := range changed {
 				pending[p] = true
 			}
@@ -310,6 +321,9 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 			if w.overflow(err) {
 				if len(pending) == 0 && !all {
 					first = time.Now()
+				}
+				if unshown.IsZero() {
+					unshown = first
 				}
 				all = true
 				s.log.printf("watch: %v; rebuilding everything", err)
@@ -328,12 +342,45 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 			if r.canceled {
 				continue
 			}
-			s.apply(r)
+			if held != nil {
+				r = merge(*held, r)
+				held = nil
+			}
+			superseded := len(pending) > 0 || all
+			if superseded && time.Since(unshown) < s.maxHold {
+				// The sources changed again while this was built: it may
+				// show a save half done, such as a truncated file. The
+				// next rebuild shows both changes — unless changes keep
+				// coming for longer than maxHold.
+				held = &r
+				unsure = unsure || r.err == nil
+			} else {
+				if unsure {
+					r.delta = nil
+					unsure = r.err != nil
+				}
+				s.apply(r)
+				unshown = time.Time{}
+				if superseded {
+					unshown = first
+				}
+			}
 			if ready && (len(pending) > 0 || all) {
 				start()
 			}
 		}
 	}
+}
+
+// merge returns the result of a rebuild that followed one not shown, as
+// if it were made after the changes of both.
+func merge(held, next result) result {
+	if held.changed == nil || next.changed == nil {
+		next.changed = nil
+	} else {
+		next.changed = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(held.changed), next.changed...))))
+	}
+	return next
 }
 
 // apply publishes the result of a rebuild and tells the browsers.
