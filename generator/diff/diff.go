@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/policysite/policysite/generator/model"
 )
@@ -382,23 +384,26 @@ func movedSections(oldOf []int) []bool {
 	return moved
 }
 
-// blockKey is what makes two blocks equal: their kind and their text with
-// white space collapsed (cells, for a table row).
-func blockKey(b *model.Block) string {
-	var sb strings.Builder
-	sb.WriteString(string(b.Kind))
-	sb.WriteByte(0)
-	if b.Kind == model.BlockTableRow {
-		for i, c := range b.Cells {
-			if i > 0 {
-				sb.WriteByte(0x1f)
-			}
-			sb.WriteString(collapse(c))
-		}
-		return sb.String()
+// blockID is what makes two blocks equal: their kind and their text with
+// white space collapsed, for a table row its cells' joined by U+001F.
+// Most texts are collapsed already, and their ID is made without copying.
+type blockID struct {
+	kind model.BlockKind
+	text string
+}
+
+func idOf(b *model.Block) blockID {
+	if b.Kind != model.BlockTableRow {
+		return blockID{b.Kind, collapse(b.Text)}
 	}
-	sb.WriteString(collapse(b.Text))
-	return sb.String()
+	var sb strings.Builder
+	for i, c := range b.Cells {
+		if i > 0 {
+			sb.WriteByte(0x1f)
+		}
+		sb.WriteString(collapse(c))
+	}
+	return blockID{b.Kind, sb.String()}
 }
 
 // blockText is the text a block is compared by: its text, or for a table
@@ -410,25 +415,45 @@ func blockText(b *model.Block) string {
 	return b.Text
 }
 
-// collapse trims s and replaces each run of white space by one space.
+// collapse trims s and replaces each run of white space by one space. A
+// text without such runs, as most are, is returned as it is: the loop
+// only looks twice at a space, a control character or a non-ASCII one.
 func collapse(s string) string {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-			c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+		switch {
+		case c > ' ' && c < utf8.RuneSelf:
+			i++
+			continue
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
 			return strings.Join(strings.Fields(s), " ")
 		}
+		i += n
 	}
 	return s
 }
 
 // diffBlocks aligns the bodies of two versions of a section.
 func diffBlocks(old, new []*model.Block) []BlockDiff {
-	keys := make(map[string]int32, len(old)+len(new))
+	keys := make(map[blockID]int32, len(old)+len(new))
 	intern := func(bs []*model.Block) []int32 {
 		out := make([]int32, len(bs))
 		for i, b := range bs {
-			k := blockKey(b)
+			k := idOf(b)
 			id, ok := keys[k]
 			if !ok {
 				id = int32(len(keys))
@@ -551,9 +576,9 @@ func modify(old, new *model.Block) BlockDiff {
 // deletions and once among the insertions are paired.
 func (r *Redline) findMovedBlocks() {
 	type ref struct{ s, b, n int }
-	dels := map[string]*ref{}
-	inss := map[string]*ref{}
-	note := func(m map[string]*ref, k string, s, b int) {
+	dels := map[blockID]*ref{}
+	inss := map[blockID]*ref{}
+	note := func(m map[blockID]*ref, k blockID, s, b int) {
 		if p, ok := m[k]; ok {
 			p.n++
 			return
@@ -564,9 +589,9 @@ func (r *Redline) findMovedBlocks() {
 		for bi, bd := range r.Sections[si].Blocks {
 			switch bd.Op {
 			case Delete:
-				note(dels, blockKey(bd.Old), si, bi)
+				note(dels, idOf(bd.Old), si, bi)
 			case Insert:
-				note(inss, blockKey(bd.New), si, bi)
+				note(inss, idOf(bd.New), si, bi)
 			}
 		}
 	}

@@ -309,3 +309,29 @@ func apply(ops []WordOp) (old, new string) {
 	}
 	return o.String(), n.String()
 }
+
+// TestCollapse checks collapse against its definition, strings.Fields
+// joined by spaces, on texts that take its fast path and texts that
+// leave it (Unicode white space among them).
+func TestCollapse(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb",
+		"Données personnelles — § 5.3", "a\u00a0b", "a \u00a0b", "a\u2003", "\u3000a",
+		"über  uns", "ß", "日本語 テキスト", "a\u200bb", // a zero-width space is not white space
+		"\xff \xfe", "a \x85b", "a\u0085b",
+	} {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := collapse(s); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCollapse(f *testing.F) {
+	f.Add("a  b\u00a0c — d")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
