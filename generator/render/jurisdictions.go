@@ -54,12 +54,16 @@ func (r *renderer) policyJurisdictions(p *Policy) []policyLink {
 		for _, link := range v.Jurisdictions {
 			l := policyLink{code: link.Code}
 			if v == p.Primary {
+				html := r.section(v, link.HeadingID, p.Path)
 				l.section = &JurisdictionSection{
 					Version:     v,
 					HeadingID:   link.HeadingID,
 					HeadingText: link.HeadingText,
-					HTML:        trustedHTML(r.section(v, link.HeadingID, p.Path)),
-					key:         strings.Join([]string{"\x02", v.Source, v.SHA256, link.HeadingID, link.HeadingText, v.changeKey, ""}, "\x00"),
+					HTML:        trustedHTML(html),
+					// The section's own text, not the whole version's: an
+					// edit elsewhere in the primary leaves the pages that
+					// show the section as they were.
+					key: strings.Join([]string{"\x02", v.Source, html, link.HeadingID, link.HeadingText, v.changeKey, ""}, "\x00"),
 				}
 			}
 			links = append(links, l)
