@@ -27,38 +27,44 @@ func Atom(f *Feed) ([]byte, error) {
 			atomLink{Rel: "alternate", Type: "application/rss+xml", Href: f.URLs.RSS},
 			atomLink{Rel: "alternate", Type: "application/feed+json", Href: f.URLs.JSON},
 		),
-		Icon:    f.Icon,
-		Entries: make([]atomEntry, 0, len(f.Entries)),
+		Icon: f.Icon,
 	}
 	if f.Description != "" {
 		doc.Subtitle = &atomText{Type: "text", Body: f.Description}
 	}
-	for _, e := range f.Entries {
-		a := atomEntry{
-			ID:        e.ID,
-			Title:     atomText{Body: e.Title},
-			Updated:   rfc3339(e.Updated),
-			Published: rfc3339(e.Published),
-			Links: appendLinks(nil,
-				atomLink{Rel: "alternate", Type: "text/html", Href: e.URL},
-				atomLink{Rel: "related", Type: "text/html", Href: e.ExternalURL},
-			),
-		}
-		if e.Author != "" {
-			a.Author = &atomPerson{Name: e.Author}
-		}
-		if e.Summary != "" {
-			a.Summary = &atomText{Type: "text", Body: e.Summary}
-		}
-		if e.ContentHTML != "" {
-			a.Content = &atomText{Type: "html", Body: e.ContentHTML}
-		}
-		for _, c := range e.Categories {
-			a.Categories = append(a.Categories, atomCategory{Term: c})
-		}
-		doc.Entries = append(doc.Entries, a)
+	head, err := marshalXML(doc, 2<<10)
+	if err != nil {
+		return nil, err
 	}
-	return marshalXML(doc, sizeHint(f))
+	return withEntries(head, "\n</feed>\n", "\n", "\n", f, atomFormat, func(e *Entry) ([]byte, error) {
+		return xmlElement(atomEntryOf(e), "entry", 1)
+	})
+}
+
+func atomEntryOf(e *Entry) atomEntry {
+	a := atomEntry{
+		ID:        e.ID,
+		Title:     atomText{Body: e.Title},
+		Updated:   rfc3339(e.Updated),
+		Published: rfc3339(e.Published),
+		Links: appendLinks(nil,
+			atomLink{Rel: "alternate", Type: "text/html", Href: e.URL},
+			atomLink{Rel: "related", Type: "text/html", Href: e.ExternalURL},
+		),
+	}
+	if e.Author != "" {
+		a.Author = &atomPerson{Name: e.Author}
+	}
+	if e.Summary != "" {
+		a.Summary = &atomText{Type: "text", Body: e.Summary}
+	}
+	if e.ContentHTML != "" {
+		a.Content = &atomText{Type: "html", Body: e.ContentHTML}
+	}
+	for _, c := range e.Categories {
+		a.Categories = append(a.Categories, atomCategory{Term: c})
+	}
+	return a
 }
 
 // appendLinks appends the links that have an href.
@@ -78,13 +84,16 @@ func marshalXML(v any, sizeHint int) ([]byte, error) {
 	buf.Grow(sizeHint)
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
+	enc.Indent("", indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
+
+// indent is one level of the XML documents' indentation.
+const indent = "  "
 
 // The Atom document, after golang/website's internal/blog/atom. Children carry
 // no namespace of their own and so inherit the feed's default namespace.

@@ -44,6 +44,10 @@ type Entry struct {
 	ContentHTML string    // optional HTML fragment; its URLs must be absolute
 	Categories  []string  // optional, e.g. "material", "privacy"; empty ones are dropped
 	Author      string    // optional name
+
+	// Fragments, when set, keeps what the entry is in each format, for
+	// every feed that carries it (see Fragments).
+	Fragments *Fragments
 }
 
 // prepare checks f and returns a copy in which every string has been made
@@ -103,6 +107,7 @@ func prepare(f *Feed) (*Feed, error) {
 			Summary:     clean(e.Summary),
 			ContentHTML: clean(e.ContentHTML),
 			Author:      clean(e.Author),
+			Fragments:   e.Fragments,
 		}
 		for _, cat := range e.Categories {
 			if cat = clean(cat); cat != "" {

@@ -1,10 +1,5 @@
 package feed
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // JSON returns f as a JSON Feed 1.1 document.
 func JSON(f *Feed) ([]byte, error) {
 	f, err := prepare(f)
@@ -19,43 +14,43 @@ func JSON(f *Feed) ([]byte, error) {
 		Description: f.Description,
 		Icon:        f.Icon,
 		Language:    f.Language,
-		Items:       make([]jsonItem, 0, len(f.Entries)),
+		Items:       []jsonItem{},
 	}
 	if f.Author != "" {
 		doc.Authors = []jsonAuthor{{Name: f.Author}}
 	}
-	for _, e := range f.Entries {
-		it := jsonItem{
-			ID:            e.ID,
-			URL:           e.URL,
-			ExternalURL:   e.ExternalURL,
-			Title:         e.Title,
-			ContentHTML:   e.ContentHTML,
-			Summary:       e.Summary,
-			DatePublished: rfc3339(e.Published),
-			DateModified:  rfc3339(e.Updated),
-			Tags:          e.Categories,
-		}
-		// An item must have content_html or content_text.
-		if it.ContentHTML == "" {
-			it.ContentText = e.Summary
-			if it.ContentText == "" {
-				it.ContentText = e.Title
-			}
-		}
-		if e.Author != "" {
-			it.Authors = []jsonAuthor{{Name: e.Author}}
-		}
-		doc.Items = append(doc.Items, it)
-	}
-	var buf bytes.Buffer
-	buf.Grow(sizeHint(f))
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	head, err := jsonValue(doc)
+	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return withEntries(append(head, '\n'), "]}\n", "", ",", f, jsonFormat, func(e *Entry) ([]byte, error) {
+		return jsonValue(jsonItemOf(e))
+	})
+}
+
+func jsonItemOf(e *Entry) jsonItem {
+	it := jsonItem{
+		ID:            e.ID,
+		URL:           e.URL,
+		ExternalURL:   e.ExternalURL,
+		Title:         e.Title,
+		ContentHTML:   e.ContentHTML,
+		Summary:       e.Summary,
+		DatePublished: rfc3339(e.Published),
+		DateModified:  rfc3339(e.Updated),
+		Tags:          e.Categories,
+	}
+	// An item must have content_html or content_text.
+	if it.ContentHTML == "" {
+		it.ContentText = e.Summary
+		if it.ContentText == "" {
+			it.ContentText = e.Title
+		}
+	}
+	if e.Author != "" {
+		it.Authors = []jsonAuthor{{Name: e.Author}}
+	}
+	return it
 }
 
 type jsonFeed struct {

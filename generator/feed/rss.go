@@ -21,7 +21,6 @@ func RSS(f *Feed) ([]byte, error) {
 		Description:   description,
 		Language:      f.Language,
 		LastBuildDate: rfc1123(f.Updated),
-		Items:         make([]rssItem, 0, len(f.Entries)),
 	}
 	if f.URLs.RSS != "" {
 		ch.AtomLink = &rssAtomLink{Href: f.URLs.RSS, Rel: "self", Type: "application/rss+xml"}
@@ -29,33 +28,40 @@ func RSS(f *Feed) ([]byte, error) {
 	if f.Icon != "" {
 		ch.Image = &rssImage{URL: f.Icon, Title: f.Title, Link: f.HomeURL}
 	}
-	for _, e := range f.Entries {
-		it := rssItem{
-			Title:      e.Title,
-			Link:       e.URL,
-			Creator:    e.Author,
-			Categories: e.Categories,
-			GUID:       rssGUID{IsPermaLink: "false", ID: e.ID},
-			PubDate:    rfc1123(e.Published),
-		}
-		// <description> is HTML by custom, so the plain-text summary is
-		// escaped as HTML before encoding/xml escapes it again as XML.
-		switch {
-		case e.Summary != "":
-			it.Description = html.EscapeString(e.Summary)
-			it.Content = e.ContentHTML
-		case e.ContentHTML != "":
-			it.Description = e.ContentHTML
-		}
-		ch.Items = append(ch.Items, it)
-	}
-	return marshalXML(rssDoc{
+	head, err := marshalXML(rssDoc{
 		Version:   "2.0",
 		NSAtom:    "http://www.w3.org/2005/Atom",
 		NSContent: "http://purl.org/rss/1.0/modules/content/",
 		NSDC:      "http://purl.org/dc/elements/1.1/",
 		Channel:   ch,
-	}, sizeHint(f))
+	}, 2<<10)
+	if err != nil {
+		return nil, err
+	}
+	return withEntries(head, "\n"+indent+"</channel>\n</rss>\n", "\n", "\n", f, rssFormat, func(e *Entry) ([]byte, error) {
+		return xmlElement(rssItemOf(e), "item", 2)
+	})
+}
+
+func rssItemOf(e *Entry) rssItem {
+	it := rssItem{
+		Title:      e.Title,
+		Link:       e.URL,
+		Creator:    e.Author,
+		Categories: e.Categories,
+		GUID:       rssGUID{IsPermaLink: "false", ID: e.ID},
+		PubDate:    rfc1123(e.Published),
+	}
+	// <description> is HTML by custom, so the plain-text summary is
+	// escaped as HTML before encoding/xml escapes it again as XML.
+	switch {
+	case e.Summary != "":
+		it.Description = html.EscapeString(e.Summary)
+		it.Content = e.ContentHTML
+	case e.ContentHTML != "":
+		it.Description = e.ContentHTML
+	}
+	return it
 }
 
 // The RSS document. RSS has no namespace of its own; the extension elements

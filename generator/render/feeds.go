@@ -227,6 +227,10 @@ func (r *renderer) newFeedEntry(v *Version) (feed.Entry, error) {
 		return feed.Entry{}, err
 	}
 	e.ContentHTML = buf.String()
+	// The entry goes with what it is written as into every feed that
+	// carries it — its policy's, the site's, a jurisdiction's — and, kept
+	// in serve, into the feeds made again after an edit elsewhere.
+	e.Fragments = &feed.Fragments{}
 	return e, nil
 }
 

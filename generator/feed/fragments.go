@@ -1,0 +1,123 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"sync"
+)
+
+// Fragments keeps what one entry is in each format, so that an entry
+// several feeds carry — a policy's, the site's, a jurisdiction's — is
+// written once, and a feed made again after an edit writes only its
+// entries that changed. Give each entry made its own Fragments and keep
+// the two together: an entry must not change once it has been written.
+type Fragments struct {
+	mu   sync.Mutex
+	kept [formatCount][]byte
+}
+
+const (
+	rssFormat = iota
+	atomFormat
+	jsonFormat
+	formatCount
+)
+
+// fragment returns e in format, as write makes it, made once for the
+// entry's Fragments.
+func (e *Entry) fragment(format int, write func() ([]byte, error)) ([]byte, error) {
+	fr := e.Fragments
+	if fr == nil {
+		return write()
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if b := fr.kept[format]; b != nil {
+		return b, nil
+	}
+	b, err := write()
+	if err != nil {
+		return nil, err
+	}
+	fr.kept[format] = b
+	return b, nil
+}
+
+// withEntries returns head, f written without its entries, with the
+// fragment of each entry in format put where the writer would have put
+// the entries (see assemble).
+func withEntries(head []byte, closing, first, sep string, f *Feed, format int, write func(e *Entry) ([]byte, error)) ([]byte, error) {
+	frags := make([][]byte, len(f.Entries))
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		b, err := e.fragment(format, func() ([]byte, error) { return write(e) })
+		if err != nil {
+			return nil, err
+		}
+		frags[i] = b
+	}
+	return assemble(head, closing, frags, first, sep)
+}
+
+// xmlElement writes v as the element name, indented as it would be at
+// depth in a document that marshalXML writes, without the newline that
+// comes before it there.
+func xmlElement(v any, name string, depth int) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	enc.Indent(indentOf(depth), indent)
+	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func indentOf(depth int) string {
+	s := ""
+	for range depth {
+		s += indent
+	}
+	return s
+}
+
+// jsonValue writes v as encoding/json does inside a document that JSON
+// writes.
+func jsonValue(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// assemble puts the entries' fragments into doc, the document written
+// without entries, where its writer would have put the entries: before
+// closing, the text that ends doc, each after sep — the first of them
+// after first.
+func assemble(doc []byte, closing string, fragments [][]byte, first, sep string) ([]byte, error) {
+	if !bytes.HasSuffix(doc, []byte(closing)) {
+		return nil, fmt.Errorf("feed: internal error: the document without entries does not end in %q", closing)
+	}
+	n := len(doc)
+	for _, f := range fragments {
+		n += len(sep) + len(f)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, doc[:len(doc)-len(closing)]...)
+	for i, f := range fragments {
+		if i == 0 {
+			out = append(out, first...)
+		} else {
+			out = append(out, sep...)
+		}
+		out = append(out, f...)
+	}
+	return append(out, closing...), nil
+}
