@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"html/template"
 	"regexp"
 	"strconv"
@@ -63,13 +64,25 @@ func (r *renderer) policyJurisdictions(p *Policy) []policyLink {
 					// The section's own text, not the whole version's: an
 					// edit elsewhere in the primary leaves the pages that
 					// show the section as they were.
-					key: strings.Join([]string{"\x02", v.Source, html, link.HeadingID, link.HeadingText, v.changeKey, ""}, "\x00"),
+					key: sectionKey(v.Source, html, link.HeadingID, link.HeadingText, v.changeKey),
 				}
 			}
 			links = append(links, l)
 		}
 	}
 	return links
+}
+
+// sectionKey digests what a jurisdiction section shows: the view keeps
+// it, and the key of every jurisdiction page made after an edit holds
+// every section's, which whole would be megabytes to hash.
+func sectionKey(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return string(h.Sum(nil))
 }
 
 func (r *renderer) jurisdictionPages() error {
