@@ -96,47 +96,16 @@ func prepare(f *Feed) (*Feed, error) {
 	}
 
 	newest := time.Time{}
-	for i, e := range f.Entries {
-		c := Entry{
-			ID:          clean(e.ID),
-			Title:       clean(e.Title),
-			URL:         clean(e.URL),
-			ExternalURL: clean(e.ExternalURL),
-			Published:   e.Published.UTC(),
-			Updated:     e.Updated.UTC(),
-			Summary:     clean(e.Summary),
-			ContentHTML: clean(e.ContentHTML),
-			Author:      clean(e.Author),
-			Fragments:   e.Fragments,
-		}
-		for _, cat := range e.Categories {
-			if cat = clean(cat); cat != "" {
-				c.Categories = append(c.Categories, cat)
+	for i := range f.Entries {
+		c, problems := prepareEntry(&f.Entries[i])
+		if len(problems) > 0 {
+			name := fmt.Sprintf("entry %d", i+1)
+			if c.ID != "" {
+				name += fmt.Sprintf(" %q", c.ID)
 			}
-		}
-		if c.Published.IsZero() {
-			c.Published = c.Updated
-		}
-		if c.Updated.IsZero() {
-			c.Updated = c.Published
-		}
-		name := fmt.Sprintf("entry %d", i+1)
-		if c.ID != "" {
-			name += fmt.Sprintf(" %q", c.ID)
-		} else {
-			fail("%s: id is empty", name)
-		}
-		if c.Title == "" {
-			fail("%s: title is empty", name)
-		}
-		if msg := checkURL(c.URL, true); msg != "" {
-			fail("%s: URL %s", name, msg)
-		}
-		if msg := checkURL(c.ExternalURL, false); msg != "" {
-			fail("%s: external URL %s", name, msg)
-		}
-		if c.Updated.IsZero() {
-			fail("%s: both published and updated dates are zero", name)
+			for _, p := range problems {
+				fail("%s: %s", name, p)
+			}
 		}
 		if c.Updated.After(newest) {
 			newest = c.Updated
@@ -153,6 +122,58 @@ func prepare(f *Feed) (*Feed, error) {
 		return nil, errors.Join(errs...)
 	}
 	return g, nil
+}
+
+// prepareEntry returns a copy of e made safe for XML, with both dates set
+// and in UTC, and what is wrong with it. An entry with Fragments is
+// prepared once, for all its feeds and formats.
+func prepareEntry(e *Entry) (Entry, []string) {
+	if c, ok := e.Fragments.prepared(); ok {
+		return c, nil
+	}
+	c := Entry{
+		ID:          clean(e.ID),
+		Title:       clean(e.Title),
+		URL:         clean(e.URL),
+		ExternalURL: clean(e.ExternalURL),
+		Published:   e.Published.UTC(),
+		Updated:     e.Updated.UTC(),
+		Summary:     clean(e.Summary),
+		ContentHTML: clean(e.ContentHTML),
+		Author:      clean(e.Author),
+		Fragments:   e.Fragments,
+	}
+	for _, cat := range e.Categories {
+		if cat = clean(cat); cat != "" {
+			c.Categories = append(c.Categories, cat)
+		}
+	}
+	if c.Published.IsZero() {
+		c.Published = c.Updated
+	}
+	if c.Updated.IsZero() {
+		c.Updated = c.Published
+	}
+	var problems []string
+	if c.ID == "" {
+		problems = append(problems, "id is empty")
+	}
+	if c.Title == "" {
+		problems = append(problems, "title is empty")
+	}
+	if msg := checkURL(c.URL, true); msg != "" {
+		problems = append(problems, "URL "+msg)
+	}
+	if msg := checkURL(c.ExternalURL, false); msg != "" {
+		problems = append(problems, "external URL "+msg)
+	}
+	if c.Updated.IsZero() {
+		problems = append(problems, "both published and updated dates are zero")
+	}
+	if len(problems) == 0 {
+		e.Fragments.keepPrepared(c)
+	}
+	return c, problems
 }
 
 // checkURL returns why s is not an acceptable absolute URL, or "".

@@ -14,8 +14,10 @@ import (
 // entries that changed. Give each entry made its own Fragments and keep
 // the two together: an entry must not change once it has been written.
 type Fragments struct {
-	mu   sync.Mutex
-	kept [formatCount][]byte
+	mu       sync.Mutex
+	kept     [formatCount][]byte
+	clean    Entry // the entry as prepare made it, once it has
+	hasClean bool
 }
 
 const (
@@ -24,6 +26,25 @@ const (
 	jsonFormat
 	formatCount
 )
+
+// prepared returns the entry as prepare made it, if it has.
+func (fr *Fragments) prepared() (Entry, bool) {
+	if fr == nil {
+		return Entry{}, false
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	return fr.clean, fr.hasClean
+}
+
+func (fr *Fragments) keepPrepared(e Entry) {
+	if fr == nil {
+		return
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	fr.clean, fr.hasClean = e, true
+}
 
 // fragment returns e in format, as write makes it, made once for the
 // entry's Fragments.
