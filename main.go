@@ -27,6 +27,7 @@ var version = ""
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	relaxGCWhileSmall(os.Getenv)
 	stopProfile := startProfile(os.Getenv("POLICYSITE_CPUPROFILE"), os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stopProfile()
