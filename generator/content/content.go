@@ -387,6 +387,7 @@ func (c *DocCache) wantsSweep() bool {
 type listing struct {
 	entries []fs.DirEntry
 	files   atomic.Pointer[[]file]
+	found   atomic.Pointer[discovery] // for the content folder
 }
 
 // readDir lists folder name, or takes its listing from the last load when
@@ -440,9 +441,19 @@ func langSuffix(name string) []string {
 // together as a diag.List.
 func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	var errs diag.List
+	// A policy none of whose files changed is the one the last load made.
+	// When a watcher says what changed, the folders and files of the
+	// others are not looked at, and nothing is swept from the cache —
+	// until enough went into it that something in it may be stale, when
+	// every file is looked at once more.
+	trust := opts.Changed != nil && !opts.Docs.wantsSweep()
+	var trusted func(dir string) bool
+	if trust {
+		trusted = opts.Changed
+	}
 	files := discover(fsys, site, func(dir string) (*listing, error) {
 		return opts.Docs.readDir(fsys, dir, opts.Changed)
-	}, &errs)
+	}, trusted, &errs)
 
 	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
 	loaded := make([]*model.Version, len(files))
@@ -459,12 +470,6 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		}
 		return infos[i]
 	}
-	// A policy none of whose files changed is the one the last load made.
-	// When a watcher says what changed, the files of the others are not
-	// looked at, and nothing is swept from the cache — until enough went
-	// into it that something in it may be stale, when every file is
-	// looked at once more.
-	trust := opts.Changed != nil && !opts.Docs.wantsSweep()
 	kept := opts.Docs.keptPolicies(files, opts, stat, trust)
 	var changed []int
 	for i, f := range files {
@@ -639,8 +644,13 @@ func (f file) stat(fsys fs.FS) (fs.FileInfo, error) {
 }
 
 // discover lists the version files, checking names and slug clashes;
-// readDir lists a folder.
-func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, error), errs *diag.List) []file {
+// readDir lists a folder, and changed, when not nil, reports the folders a
+// watcher saw change since the last load (see Options.Changed).
+//
+// What it finds in an unchanged content folder is kept with the folder's
+// listing: the next time, only the policy folders that changed are
+// looked at again, not every policy's name and listing.
+func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, error), changed func(string) bool, errs *diag.List) []file {
 	top, err := readDir(Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		errs.Addf(diag.Pos{File: Dir}, "no %s folder (expected one folder or Markdown file per policy)", Dir)
@@ -650,8 +660,13 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, erro
 		errs.Addf(diag.Pos{File: Dir}, "cannot read: %v", err)
 		return nil
 	}
-	entries := top.entries
-	var files, translated []file
+	languages := strings.Join(site.Languages, "\x00")
+	if d := top.found.Load(); d != nil && changed != nil && d.languages == languages {
+		return d.again(fsys, top, readDir, changed, errs)
+	}
+	problems := len(*errs)
+	d := &discovery{languages: languages}
+	var translated []file
 	owner := map[string]string{} // slug → path that claimed it
 	claim := func(slug, p string) bool {
 		if !slugRE.MatchString(slug) {
@@ -669,56 +684,23 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, erro
 		owner[slug] = p
 		return true
 	}
-	for _, e := range entries {
+	for _, e := range top.entries {
 		name := e.Name()
 		p := path.Join(Dir, name)
 		if skipped(name) {
 			continue
 		}
+		d.links = d.links || e.Type()&fs.ModeSymlink != 0
 		isDir, ok := followLink(fsys, p, e, errs)
 		if !ok {
 			continue
 		}
 		switch {
 		case isDir:
-			if !claim(name, p) {
-				continue
-			}
-			l, err := readDir(p)
-			if err != nil {
-				errs.Addf(diag.Pos{File: p}, "cannot read: %v", err)
-				continue
-			}
-			if found := l.files.Load(); found != nil { // an unchanged listing, looked at before
-				files = append(files, *found...)
-				continue
-			}
-			start, problems, links := len(files), len(*errs), false
-			n := 0
-			for _, ve := range l.entries {
-				vn := ve.Name()
-				links = links || ve.Type()&fs.ModeSymlink != 0
-				if skipped(vn) {
-					continue
-				}
-				if vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs); !ok || vdir || path.Ext(vn) != ".md" {
-					continue
-				}
-				lang := ""
-				if m := langSuffix(vn); m != nil {
-					lang = m[2]
-				}
-				files = append(files, file{slug: name, path: path.Join(p, vn), lang: lang, entry: ve})
-				n++
-			}
-			if n == 0 {
-				errs.Addf(diag.Pos{File: p}, "policy folder has no versions (expected files such as 2024-05-15.md)")
-			}
-			// Kept unless something was wrong, or a link (whose target
-			// may change unseen) must be followed again next time.
-			if len(*errs) == problems && !links {
-				found := slices.Clone(files[start:])
-				l.files.Store(&found)
+			if claim(name, p) {
+				files, links := policyFolder(fsys, p, name, readDir, errs)
+				d.parts = append(d.parts, part{folder: p, files: files})
+				d.links = d.links || links
 			}
 		case langSuffixRE.MatchString(name):
 			// A translation of a single-file policy: terms.de.md.
@@ -726,7 +708,7 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, erro
 			translated = append(translated, file{slug: m[1], path: p, lang: m[2], entry: e})
 		case path.Ext(name) == ".md":
 			if claim(strings.TrimSuffix(name, ".md"), p) {
-				files = append(files, file{slug: strings.TrimSuffix(name, ".md"), path: p, entry: e})
+				d.parts = append(d.parts, part{files: []file{{slug: strings.TrimSuffix(name, ".md"), path: p, entry: e}}})
 			}
 		}
 	}
@@ -735,9 +717,104 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, erro
 			errs.Addf(diag.Pos{File: f.path}, "policy %q is defined twice (also by %s; expected either a file or a folder)", f.slug, first)
 			continue
 		}
-		files = append(files, f)
+		d.parts = append(d.parts, part{files: []file{f}})
+	}
+	d.keep(top, len(*errs) == problems)
+	return d.files()
+}
+
+// discovery is what discover found in a content folder: the version
+// files of each policy, by the folder or file they come from, in order.
+type discovery struct {
+	languages string // the site's languages, which no policy may be named after
+	parts     []part
+	links     bool // some entry is a symbolic link, whose target may change unseen
+}
+
+// part is the files of one policy folder, or a single file of the
+// content folder (folder "").
+type part struct {
+	folder string
+	files  []file
+}
+
+// keep stores d with the content folder's listing it was made from, when
+// it can be trusted the next time; else it forgets any kept before.
+func (d *discovery) keep(top *listing, ok bool) {
+	if !ok || d.links {
+		top.found.Store(nil)
+		return
+	}
+	top.found.Store(d)
+}
+
+func (d *discovery) files() []file {
+	n := 0
+	for _, p := range d.parts {
+		n += len(p.files)
+	}
+	files := make([]file, 0, n)
+	for _, p := range d.parts {
+		files = append(files, p.files...)
 	}
 	return files
+}
+
+// again is discover for an unchanged content folder: the names were
+// claimed when d was made, and only the policy folders that changed are
+// listed again.
+func (d *discovery) again(fsys fs.FS, top *listing, readDir func(string) (*listing, error), changed func(string) bool, errs *diag.List) []file {
+	problems := len(*errs)
+	next := &discovery{languages: d.languages, parts: slices.Clone(d.parts)}
+	for i, p := range next.parts {
+		if p.folder != "" && changed(p.folder) {
+			files, links := policyFolder(fsys, p.folder, path.Base(p.folder), readDir, errs)
+			next.parts[i].files = files
+			next.links = next.links || links
+		}
+	}
+	next.keep(top, len(*errs) == problems)
+	return next.files()
+}
+
+// policyFolder returns the version files of the policy folder p (named
+// slug), from the listing's own record when readDir kept the listing, and
+// whether any is a symbolic link.
+func policyFolder(fsys fs.FS, p, slug string, readDir func(string) (*listing, error), errs *diag.List) (_ []file, links bool) {
+	l, err := readDir(p)
+	if err != nil {
+		errs.Addf(diag.Pos{File: p}, "cannot read: %v", err)
+		return nil, false
+	}
+	if found := l.files.Load(); found != nil { // an unchanged listing, looked at before
+		return *found, false
+	}
+	var files []file
+	problems := len(*errs)
+	for _, ve := range l.entries {
+		vn := ve.Name()
+		links = links || ve.Type()&fs.ModeSymlink != 0
+		if skipped(vn) {
+			continue
+		}
+		if vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs); !ok || vdir || path.Ext(vn) != ".md" {
+			continue
+		}
+		lang := ""
+		if m := langSuffix(vn); m != nil {
+			lang = m[2]
+		}
+		files = append(files, file{slug: slug, path: path.Join(p, vn), lang: lang, entry: ve})
+	}
+	if len(files) == 0 {
+		errs.Addf(diag.Pos{File: p}, "policy folder has no versions (expected files such as 2024-05-15.md)")
+	}
+	// Kept unless something was wrong, or a link (whose target may
+	// change unseen) must be followed again next time.
+	if len(*errs) == problems && !links {
+		l.files.Store(&files)
+	}
+	return files, links
 }
 
 // ValidSlug reports whether name can be a policy's folder or file name:

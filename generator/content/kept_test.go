@@ -2,11 +2,14 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/model"
 )
 
@@ -81,5 +84,77 @@ func TestLoadTrustingTheWatcherStaysBounded(t *testing.T) {
 		if n := len(docs.docs.m); n > sweepAfter+2 {
 			t.Fatalf("edit %d: %d documents cached, want at most %d", i, n, sweepAfter+2)
 		}
+	}
+}
+
+// TestDiscoverLooksOnlyAtChangedFolders: with the content folder
+// unchanged, a load told what changed lists only the policy folders that
+// did, and finds what a load looking at everything finds; a folder that
+// turned out wrong is reported as always, and the next load looks at
+// every folder again.
+func TestDiscoverLooksOnlyAtChangedFolders(t *testing.T) {
+	site := &model.Site{Languages: []string{"en"}}
+	fsys := fstest.MapFS{
+		"content/a/2024-01-01.md": {Data: []byte("a")},
+		"content/b/2024-01-01.md": {Data: []byte("b")},
+		"content/c/2024-01-01.md": {Data: []byte("c")},
+		"content/c/2025-01-01.md": {Data: []byte("c")},
+		"content/terms.md":        {Data: []byte("t")},
+		"content/terms.de.md":     {Data: []byte("t")},
+	}
+	var docs DocCache
+	discoverWith := func(changed func(string) bool) (paths, listed []string, errs diag.List) {
+		t.Helper()
+		files := discover(fsys, site, func(dir string) (*listing, error) {
+			listed = append(listed, dir)
+			return docs.readDir(fsys, dir, changed)
+		}, changed, &errs)
+		for _, f := range files {
+			paths = append(paths, f.path)
+		}
+		return paths, listed, errs
+	}
+	everything := func() []string {
+		t.Helper()
+		var errs diag.List
+		var paths []string
+		for _, f := range discover(fsys, site, func(dir string) (*listing, error) {
+			entries, err := fs.ReadDir(fsys, dir)
+			return &listing{entries: entries}, err
+		}, nil, &errs) {
+			paths = append(paths, f.path)
+		}
+		return paths
+	}
+	only := func(dirs ...string) func(string) bool {
+		return func(dir string) bool { return slices.Contains(dirs, dir) }
+	}
+
+	if _, listed, errs := discoverWith(nil); len(errs) > 0 || len(listed) != 4 {
+		t.Fatalf("first look: listed %q, errors %v", listed, errs)
+	}
+	fsys["content/b/2025-06-01.md"] = &fstest.MapFile{Data: []byte("b")}
+	paths, listed, errs := discoverWith(only("content/b"))
+	if len(errs) > 0 || !slices.Equal(listed, []string{"content", "content/b"}) {
+		t.Errorf("after an edit in b: listed %q (want content and content/b), errors %v", listed, errs)
+	}
+	if want := everything(); !slices.Equal(paths, want) {
+		t.Errorf("after an edit in b: found %q, want %q", paths, want)
+	}
+
+	delete(fsys, "content/c/2024-01-01.md")
+	delete(fsys, "content/c/2025-01-01.md")
+	fsys["content/c"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+	_, _, errs = discoverWith(only("content/c"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "content/c: policy folder has no versions") {
+		t.Errorf("an emptied folder: errors %v", errs)
+	}
+	fsys["content/c/2026-01-01.md"] = &fstest.MapFile{Data: []byte("c")}
+	paths, listed, errs = discoverWith(only("content/c"))
+	if len(errs) > 0 || len(listed) != 4 {
+		t.Errorf("after a look that found something wrong: listed %q (want every folder), errors %v", listed, errs)
+	}
+	if want := everything(); !slices.Equal(paths, want) {
+		t.Errorf("after a look that found something wrong: found %q, want %q", paths, want)
 	}
 }
