@@ -26,7 +26,9 @@ func relaxGCWhileSmall(getenv func(string) string) {
 }
 
 // watchHeap looks at the live heap after the next collection, and again
-// after each one until it is large.
+// after each one until it is large. (The object whose cleanup does it is
+// 16 bytes: a smaller one could share a block with others and outlive
+// the collection.)
 func watchHeap() {
 	runtime.AddCleanup(new([16]byte), func(struct{}) {
 		if liveHeap() > smallHeap {

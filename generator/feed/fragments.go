@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -88,7 +89,7 @@ func withEntries(head []byte, closing, first, sep string, f *Feed, format int, w
 func xmlElement(v any, name string, depth int) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := xml.NewEncoder(&buf)
-	enc.Indent(indentOf(depth), indent)
+	enc.Indent(strings.Repeat(indent, depth), indent)
 	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
 		return nil, err
 	}
@@ -96,14 +97,6 @@ func xmlElement(v any, name string, depth int) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func indentOf(depth int) string {
-	s := ""
-	for range depth {
-		s += indent
-	}
-	return s
 }
 
 // jsonValue writes v as encoding/json does inside a document that JSON
