@@ -32,12 +32,12 @@ func Atom(f *Feed) ([]byte, error) {
 	if f.Description != "" {
 		doc.Subtitle = &atomText{Type: "text", Body: f.Description}
 	}
-	head, err := marshalXML(doc, 2<<10)
+	head, err := marshalXML(doc)
 	if err != nil {
 		return nil, err
 	}
 	return withEntries(head, "\n</feed>\n", "\n", "\n", f, atomFormat, func(e *Entry) ([]byte, error) {
-		return xmlElement(atomEntryOf(e), "entry", 1)
+		return xmlElement(atomEntryOf(e), "entry", 1, sizeHint(e))
 	})
 }
 
@@ -79,9 +79,8 @@ func appendLinks(links []atomLink, add ...atomLink) []atomLink {
 
 // marshalXML writes v indented, after the XML declaration, ending in a
 // newline.
-func marshalXML(v any, sizeHint int) ([]byte, error) {
+func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(sizeHint)
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", indent)

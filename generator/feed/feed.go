@@ -244,16 +244,12 @@ func isXMLChar(r rune) bool {
 		0x10000 <= r && r <= 0x10FFFF
 }
 
-// sizeHint guesses the size of f as a feed document, so that it is
+// sizeHint guesses the size of e written in a feed, so that it is
 // written into one buffer rather than one grown by doubling: escaped HTML
-// takes about a third more room than the HTML, and each entry's other
+// takes about a third more room than the HTML, and the entry's other
 // fields and markup about a kilobyte.
-func sizeHint(f *Feed) int {
-	n := 2 << 10
-	for _, e := range f.Entries {
-		n += len(e.ContentHTML)*4/3 + len(e.Summary) + len(e.Title) + 1<<10
-	}
-	return n
+func sizeHint(e *Entry) int {
+	return len(e.ContentHTML)*4/3 + len(e.Summary) + len(e.Title) + 1<<10
 }
 
 // Dates are written in UTC, so that the same instant always gives the same

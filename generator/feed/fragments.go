@@ -85,9 +85,10 @@ func withEntries(head []byte, closing, first, sep string, f *Feed, format int, w
 
 // xmlElement writes v as the element name, indented as it would be at
 // depth in a document that marshalXML writes, without the newline that
-// comes before it there.
-func xmlElement(v any, name string, depth int) ([]byte, error) {
+// comes before it there, into a buffer of hint bytes.
+func xmlElement(v any, name string, depth, hint int) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(hint)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent(strings.Repeat(indent, depth), indent)
 	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
@@ -100,9 +101,10 @@ func xmlElement(v any, name string, depth int) ([]byte, error) {
 }
 
 // jsonValue writes v as encoding/json does inside a document that JSON
-// writes.
-func jsonValue(v any) ([]byte, error) {
+// writes, into a buffer of hint bytes.
+func jsonValue(v any, hint int) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(hint)
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {

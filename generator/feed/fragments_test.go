@@ -39,7 +39,7 @@ func wholeDocuments(t *testing.T, f *Feed) map[string][]byte {
 	for i := range f.Entries {
 		atom.Entries = append(atom.Entries, atomEntryOf(&f.Entries[i]))
 	}
-	if out["atom.xml"], err = marshalXML(atom, 0); err != nil {
+	if out["atom.xml"], err = marshalXML(atom); err != nil {
 		t.Fatal(err)
 	}
 
@@ -58,7 +58,7 @@ func wholeDocuments(t *testing.T, f *Feed) map[string][]byte {
 		ch.Items = append(ch.Items, rssItemOf(&f.Entries[i]))
 	}
 	rss := rssDoc{Version: "2.0", NSAtom: "http://www.w3.org/2005/Atom", NSContent: "http://purl.org/rss/1.0/modules/content/", NSDC: "http://purl.org/dc/elements/1.1/", Channel: ch}
-	if out["feed.xml"], err = marshalXML(rss, 0); err != nil {
+	if out["feed.xml"], err = marshalXML(rss); err != nil {
 		t.Fatal(err)
 	}
 

@@ -19,12 +19,13 @@ func JSON(f *Feed) ([]byte, error) {
 	if f.Author != "" {
 		doc.Authors = []jsonAuthor{{Name: f.Author}}
 	}
-	head, err := jsonValue(doc)
+	head, err := jsonValue(doc, 0)
 	if err != nil {
 		return nil, err
 	}
 	return withEntries(append(head, '\n'), "]}\n", "", ",", f, jsonFormat, func(e *Entry) ([]byte, error) {
-		return jsonValue(jsonItemOf(e))
+		// JSON escapes little of the HTML, unlike XML (sizeHint).
+		return jsonValue(jsonItemOf(e), len(e.ContentHTML)+len(e.Summary)+len(e.Title)+1<<10)
 	})
 }
 

@@ -34,12 +34,12 @@ func RSS(f *Feed) ([]byte, error) {
 		NSContent: "http://purl.org/rss/1.0/modules/content/",
 		NSDC:      "http://purl.org/dc/elements/1.1/",
 		Channel:   ch,
-	}, 2<<10)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return withEntries(head, "\n"+indent+"</channel>\n</rss>\n", "\n", "\n", f, rssFormat, func(e *Entry) ([]byte, error) {
-		return xmlElement(rssItemOf(e), "item", 2)
+		return xmlElement(rssItemOf(e), "item", 2, sizeHint(e))
 	})
 }
 
