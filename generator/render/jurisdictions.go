@@ -1,7 +1,6 @@
 package render
 
 import (
-	"crypto/sha256"
 	"html/template"
 	"regexp"
 	"strconv"
@@ -56,33 +55,26 @@ func (r *renderer) policyJurisdictions(p *Policy) []policyLink {
 			l := policyLink{code: link.Code}
 			if v == p.Primary {
 				html := r.section(v, link.HeadingID, p.Path)
+				// The section's own text, not the whole version's: an edit
+				// elsewhere in the primary leaves the pages that show the
+				// section as they were.
+				key := r.newMemoKey()
+				for _, s := range [...]string{v.Source, html, link.HeadingID, link.HeadingText, v.changeKey} {
+					key.WriteString(s)
+					key.WriteString("\x00")
+				}
 				l.section = &JurisdictionSection{
 					Version:     v,
 					HeadingID:   link.HeadingID,
 					HeadingText: link.HeadingText,
 					HTML:        trustedHTML(html),
-					// The section's own text, not the whole version's: an
-					// edit elsewhere in the primary leaves the pages that
-					// show the section as they were.
-					key: sectionKey(v.Source, html, link.HeadingID, link.HeadingText, v.changeKey),
+					key:         key.String(),
 				}
 			}
 			links = append(links, l)
 		}
 	}
 	return links
-}
-
-// sectionKey digests what a jurisdiction section shows: the view keeps
-// it, and the key of every jurisdiction page made after an edit holds
-// every section's, which whole would be megabytes to hash.
-func sectionKey(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return string(h.Sum(nil))
 }
 
 func (r *renderer) jurisdictionPages() error {

@@ -118,7 +118,7 @@ type JurisdictionSection struct {
 	HeadingText string
 	HTML        template.HTML // the section's text
 
-	key string // what the section shows, for the memo keys of pages
+	key string // a SHA-256 of what the section shows, for the memo keys of pages; "" without memos
 }
 
 // Subscribe is the visible block of feed links.
