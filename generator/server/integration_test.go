@@ -198,16 +198,27 @@ func (s testClient) eventually(p string, status int, want string) {
 	}
 }
 
-// running runs srv until stop, or until the test ends, and returns a
-// context that ends with it and a client of the server. stop checks that
-// Run returns without error within a second.
-func running(t *testing.T, srv *Server) (ctx context.Context, s testClient, stop func()) {
+// liveServer is a server a test runs, with a client of it.
+type liveServer struct {
+	*Server
+	testClient
+	ctx  context.Context // ends when the server is stopped
+	stop func()          // stops the server and checks that Run returned
+}
+
+// running makes a server of cfg and runs it until stop, or until the test
+// ends; stop checks that Run returns without error within a second.
+func running(t *testing.T, cfg Config) liveServer {
 	t.Helper()
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
 	go func() { ran <- srv.Run(ctx) }()
 	client := &http.Client{Transport: &http.Transport{}}
-	stop = sync.OnceFunc(func() {
+	stop := sync.OnceFunc(func() {
 		cancel()
 		select {
 		case err := <-ran:
@@ -220,8 +231,11 @@ func running(t *testing.T, srv *Server) (ctx context.Context, s testClient, stop
 		client.CloseIdleConnections()
 	})
 	t.Cleanup(stop)
-	return ctx, testClient{t, client, srv.URL()}, stop
+	return liveServer{Server: srv, testClient: testClient{t, client, srv.URL()}, ctx: ctx, stop: stop}
 }
+
+// subscribe subscribes to the server's event stream.
+func (s liveServer) subscribe() *stream { return subscribe(s.t, s.ctx, s.client, s.base) }
 
 func writeFile(t *testing.T, dir, rel, data string) {
 	t.Helper()
@@ -239,7 +253,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 	writeFile(t, dir, "content/a.md", "alpha one")
 	fake := &fakeSite{dir: dir}
 	log := &syncBuffer{}
-	srv, err := New(Config{
+	s := running(t, Config{
 		SiteDir:      dir,
 		Watch:        []string{"site.yaml", "content", "themes"},
 		Port:         0,
@@ -247,12 +261,8 @@ func TestServeWatchesAndReloads(t *testing.T) {
 		Rebuild:      fake.rebuild,
 		Log:          log,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, s, stop := running(t, srv)
 	s.eventually("a/", 200, "alpha one")
-	events := subscribe(t, ctx, s.client, srv.URL())
+	events := s.subscribe()
 	if ev := events.expect(t, "hello"); ev.data != `{"build":1}` {
 		t.Errorf("hello %s", ev.data)
 	}
@@ -314,7 +324,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 			t.Errorf("broken build: GET a/ = %d %q", code, body)
 		}
 		// A browser that connects now hears of the errors at once.
-		late := subscribe(t, ctx, s.client, srv.URL())
+		late := s.subscribe()
 		late.expect(t, "hello")
 		late.expect(t, "error")
 		if !strings.Contains(log.String(), "error: content/a.md:1:1: the file is broken") {
@@ -345,7 +355,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 		s.eventually(strings.TrimPrefix(old, "/"), 404, "")
 	})
 	t.Run("burst", func(t *testing.T) {
-		n := srv.rebuilds.Load()
+		n := s.rebuilds.Load()
 		const writes = 200
 		for i := range writes {
 			writeFile(t, dir, "content/a.md", fmt.Sprintf("burst %d.", i))
@@ -355,7 +365,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 		// Let any last batch finish, then check nothing is left behind.
 		time.Sleep(200 * time.Millisecond)
 		s.eventually("a/", 200, fmt.Sprintf("burst %d.", writes-1))
-		rebuilds := srv.rebuilds.Load() - n
+		rebuilds := s.rebuilds.Load() - n
 		t.Logf("%d writes, %d rebuilds", writes, rebuilds)
 		if rebuilds > writes/10 {
 			t.Errorf("%d rebuilds for %d writes", rebuilds, writes)
@@ -372,7 +382,7 @@ func TestServeWatchesAndReloads(t *testing.T) {
 	}
 
 	// Stops within a second with a browser still connected.
-	stop()
+	s.stop()
 	settle(t, before)
 }
 
@@ -383,13 +393,9 @@ func TestServeStartsBroken(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
 	writeFile(t, dir, "content/a.md", "BROKEN")
 	fake := &fakeSite{dir: dir}
-	srv, err := New(Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: fake.rebuild})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, s, _ := running(t, srv)
+	s := running(t, Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: fake.rebuild})
 	s.eventually("a/", 503, "content/a.md:1:1: the file is broken")
-	events := subscribe(t, ctx, s.client, srv.URL())
+	events := s.subscribe()
 	events.expect(t, "error")
 	writeFile(t, dir, "content/a.md", "fixed")
 	events.expect(t, "ok")
@@ -411,11 +417,7 @@ func TestRebuildsNeverOverlap(t *testing.T) {
 		time.Sleep(80 * time.Millisecond)
 		return fake.rebuild(ctx, changed)
 	}
-	srv, err := New(Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: slow, Debounce: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, s, _ := running(t, srv)
+	s := running(t, Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: slow, Debounce: 10 * time.Millisecond})
 	s.eventually("a/", 200, "start")
 	// Edits keep arriving while rebuilds run.
 	for i := range 12 {
@@ -475,13 +477,9 @@ func testSaveSpanningARebuild(t *testing.T, first, second string) {
 		return out, err
 	}
 	delta := func() ([]string, []string, bool) { return written, nil, calls.Load() > 1 }
-	srv, err := New(Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: rebuild, Delta: delta})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, s, _ := running(t, srv)
+	s := running(t, Config{SiteDir: dir, Watch: []string{"content"}, Port: 0, PortExplicit: true, Rebuild: rebuild, Delta: delta})
 	s.eventually("a/", 200, "start")
-	events := subscribe(t, ctx, s.client, srv.URL())
+	events := s.subscribe()
 	events.expect(t, "hello")
 
 	writeFile(t, dir, "content/a.md", first)

@@ -275,6 +275,16 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 		done = make(chan result, 1)
 		go func(done chan<- result) { done <- s.build(ctx, changed) }(done)
 	}
+	// noted dates a change that arrived: it may start a batch, and
+	// it is unshown until a result is shown.
+	noted := func() {
+		if len(pending) == 0 && !all {
+			first = time.Now()
+		}
+		if unshown.IsZero() {
+			unshown = first
+		}
+	}
 	arm := func() {
 		wait := s.cfg.Debounce
 		if left := s.maxWait - time.Since(first); left < wait {
@@ -303,12 +313,7 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 			if len(changed) == 0 {
 				continue
 			}
-			if len(pending) == 0 && !all {
-				first = time.Now()
-			}
-			if unshown.IsZero() {
-				unshown = first
-			}
+			noted()
 			for _, p := range changed {
 				pending[p] = true
 			}
@@ -319,12 +324,7 @@ func (s *Server) loop(ctx context.Context, w *watcher, serveErr <-chan error) er
 				return nil
 			}
 			if w.overflow(err) {
-				if len(pending) == 0 && !all {
-					first = time.Now()
-				}
-				if unshown.IsZero() {
-					unshown = first
-				}
+				noted()
 				all = true
 				s.log.printf("watch: %v; rebuilding everything", err)
 				arm()
