@@ -168,10 +168,15 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 	site := filepath.Join(c.corpus, s.Name)
 	hugoSite := site + "-hugo"
 	n := 0
+	var outputs []string
 	fresh := func(tool string) string {
 		n++
-		return filepath.Join(tmp, fmt.Sprintf("%s-%s-%d", s.Name, tool, n))
+		dest := filepath.Join(tmp, fmt.Sprintf("%s-%s-%d", s.Name, tool, n))
+		outputs = append(outputs, dest)
+		return dest
 	}
+	// Every output is kept until this size is done: see settle.
+	defer func() { removeAll(outputs) }()
 	ps := func(dest string) (sample, error) {
 		return timeProcess(ctx, c.bin, "build", "-s", site, "-d", dest, "--now", bench.BenchDate, "-q")
 	}
@@ -205,9 +210,7 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 		} else {
 			r.hugoFiles, r.hugoHTML, r.hugoBytes = files, html, size
 		}
-		if err := clean(dest); err != nil {
-			return err
-		}
+		settle()
 	}
 	// Timed runs, alternating which tool goes first.
 	for i := range c.runs {
@@ -223,9 +226,7 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 			}
 			logf("%s: %s run %d/%d: %s, %s", s.Name, t.name, i+1, c.runs, seconds(smp.wall), mib(smp.maxRSS<<10))
 			*t.out = append(*t.out, smp)
-			if err := clean(dest); err != nil {
-				return err
-			}
+			settle()
 		}
 	}
 	// No-op rebuilds into one destination, and reading the sources.
@@ -246,7 +247,7 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 		logf("%s: policysite no-op rebuild %d/%d: %s (reading the sources: %s)", s.Name, i+1, c.runs, seconds(smp.wall), seconds(d))
 		r.noop = append(r.noop, smp)
 	}
-	return clean(dest)
+	return nil
 }
 
 // exampleRuns is how many cold builds of the example site are timed for
@@ -258,15 +259,16 @@ const exampleRuns = 3
 // destination, after a warm-up.
 func measureExample(ctx context.Context, c config, tmp string) ([]sample, error) {
 	var out []sample
+	var outputs []string
+	defer func() { removeAll(outputs) }()
 	for i := range exampleRuns*c.runs + 1 {
 		dest := filepath.Join(tmp, fmt.Sprintf("example-%d", i))
+		outputs = append(outputs, dest)
 		smp, err := timeProcess(ctx, c.bin, "build", "-s", c.example, "-d", dest, "--now", bench.BenchDate, "-q")
 		if err != nil {
 			return nil, err
 		}
-		if err := clean(dest); err != nil {
-			return nil, err
-		}
+		settle()
 		if i > 0 { // the first is the warm-up
 			out = append(out, smp)
 		}
@@ -337,12 +339,22 @@ func count(dir string) (files, html int, size int64, err error) {
 	return files, html, size, err
 }
 
-// clean removes a build's output and flushes the file system, so that
-// write-back of one run does not slow the next.
-func clean(dir string) error {
-	err := os.RemoveAll(dir)
+// settle flushes the file system after a run, so that write-back of one
+// run does not slow the next. The run's output is left in place: on ext4
+// without a journal (this benchmark's machine), creating an inode skips
+// every inode of its group deleted in the last 30 seconds, one by one, so
+// a build just after the previous one's output was removed paid for the
+// removal too: perf put 6–18 % of a cold M build's samples there, and its
+// system time varied from 1.5 to 4 s. Outputs are removed once a size is
+// done (L's take about 9 GB).
+func settle() { syscall.Sync() }
+
+// removeAll removes the outputs of the runs of one size.
+func removeAll(dirs []string) {
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
 	syscall.Sync()
-	return err
 }
 
 func logf(format string, args ...any) {

@@ -27,7 +27,7 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 	if c.hugo != "" {
 		fmt.Fprintf(w, "- Hugo: `%s`\n", versionOf(c.hugo, "version"))
 	}
-	fmt.Fprintf(w, "- Command: `make bench SIZES=\"%s\"` — median of %d runs after a warm-up, the two generators alternating, each run into a fresh destination; wall = whole process, RSS = peak resident set (getrusage)\n",
+	fmt.Fprintf(w, "- Command: `make bench SIZES=\"%s\"` — median of %d runs after a warm-up, the two generators alternating, each run into a fresh destination, kept until the size is done; wall = whole process, RSS = peak resident set (getrusage)\n",
 		strings.Join(names, " "), c.runs)
 	fmt.Fprintf(w, "- policysite: `policysite build -s <corpus> -d <tmp> --now %s -q`; Hugo: `hugo --quiet -s <hugo site> -d <tmp>`\n\n", bench.BenchDate)
 
