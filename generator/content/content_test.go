@@ -37,6 +37,7 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata")
 //
 //	bom: FILE       prepend a UTF-8 byte-order mark to FILE
 //	crlf: FILE      end every line of FILE with CRLF
+//	cr: FILE        end every line of FILE with a CR alone (classic Mac OS)
 //	bytes: FILE     turn each \xNN of FILE into that byte
 //	oversize: FILE  grow FILE past content.MaxFileSize
 //	drafts: true    load with Options.Drafts
@@ -103,6 +104,8 @@ func siteOf(t testing.TB, ar *txtar.Archive) (fstest.MapFS, content.Options) {
 			f.Data = append([]byte("\xef\xbb\xbf"), f.Data...)
 		case "crlf":
 			f.Data = bytes.ReplaceAll(f.Data, []byte("\n"), []byte("\r\n"))
+		case "cr":
+			f.Data = bytes.ReplaceAll(f.Data, []byte("\n"), []byte("\r"))
 		case "bytes":
 			f.Data = unescapeBytes(t, f.Data)
 		case "oversize":
@@ -351,7 +354,8 @@ func FuzzLoadVersion(f *testing.F) {
 			}
 			return
 		}
-		lines := bytes.Count(data, []byte("\n")) + 1
+		// LF, CRLF and a lone CR each end a line, as for editors.
+		lines := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
 		list := checkErrors(t, err, func(name string) bool { return name == fuzzFile })
 		if len(list) == 0 {
 			t.Fatal("an error, but an empty list")

@@ -8,12 +8,15 @@ import (
 	"github.com/policysite/policysite/generator/diag"
 )
 
-// Normalize drops a UTF-8 byte-order mark and turns CRLF into LF, so files
-// saved by any editor read the same.
+// Normalize drops a UTF-8 byte-order mark and turns CRLF, and a CR on its
+// own (classic Mac OS), into LF, so files saved by any editor read the
+// same. YAML and CommonMark both take a lone CR for a line break; turned
+// into LF, it is one for every position reported too.
 func Normalize(src []byte) []byte {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	return src
 }
@@ -32,7 +35,7 @@ func CheckUTF8(file string, src []byte) error {
 		if r == utf8.RuneError && size <= 1 {
 			return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "invalid UTF-8 byte 0x%02x (expected the file to be saved as UTF-8)", src[i])
 		}
-		if r == '\n' {
+		if r == '\n' || r == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			line, col = line+1, 1
 		} else {
 			col++
