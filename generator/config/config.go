@@ -195,28 +195,31 @@ func parseEntities(f *meta.Field, site *model.Site, errs *diag.List) {
 		em.CheckKeys("entity", entityKeys, errs)
 		e := &model.Entity{Key: ef.Key}
 		for _, field := range em.Fields {
+			var dst *string
+			switch field.Key {
+			case "name":
+				dst = &e.Name
+			case "address":
+				dst = &e.Address
+			case "email":
+				dst = &e.Email
+			case "phone":
+				dst = &e.Phone
+			case "dpo":
+				dst = &e.DPO
+			case "representative":
+				dst = &e.Representative
+			case "registration":
+				dst = &e.Registration
+			default:
+				continue // CheckKeys reported it; its value does not matter
+			}
 			s, err := field.String()
 			if err != nil {
 				errs.Append(err)
 				continue
 			}
-			s = strings.TrimSpace(s)
-			switch field.Key {
-			case "name":
-				e.Name = s
-			case "address":
-				e.Address = s
-			case "email":
-				e.Email = s
-			case "phone":
-				e.Phone = s
-			case "dpo":
-				e.DPO = s
-			case "representative":
-				e.Representative = s
-			case "registration":
-				e.Registration = s
-			}
+			*dst = strings.TrimSpace(s)
 		}
 		if e.Name == "" {
 			errs.Addf(ef.Pos, "entity %q has no name (expected name: its legal name)", ef.Key)

@@ -33,6 +33,7 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata")
 //
 //	bom: site.yaml    prepend a UTF-8 byte-order mark
 //	crlf: site.yaml   end every line with CRLF
+//	cr: site.yaml     end every line with a CR alone (classic Mac OS)
 //
 // go test -update rewrites the want sections from the actual output.
 func TestParse(t *testing.T) {
@@ -186,7 +187,7 @@ func houseStyle(msg string) bool {
 	return msg[:1] == strings.ToLower(msg[:1]) || word == strings.ToUpper(word)
 }
 
-// transform applies the comment's bom:, crlf: and bytes: lines to the
+// transform applies the comment's bom:, crlf:, cr: and bytes: lines to the
 // file name.
 func transform(t *testing.T, comment []byte, name string, data []byte) []byte {
 	t.Helper()
@@ -200,6 +201,8 @@ func transform(t *testing.T, comment []byte, name string, data []byte) []byte {
 			data = append([]byte("\xef\xbb\xbf"), data...)
 		case "crlf":
 			data = bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))
+		case "cr":
+			data = bytes.ReplaceAll(data, []byte("\n"), []byte("\r"))
 		case "bytes":
 			data = unescapeBytes(t, data)
 		}
@@ -269,4 +272,36 @@ func TestParseBaseURL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParse feeds arbitrary bytes as site.yaml. Parse must not panic, and
+// must return either a site or a sorted diag.List whose every error is
+// placed in site.yaml, within its lines, in the house style (outcome's
+// checks). It is seeded with the site.yaml of every txtar case.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if src, ok := fileOf(ar, config.File); ok {
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		outcome(t, src)
+		_, err := config.Parse(src)
+		var list diag.List
+		if !errors.As(err, &list) {
+			return
+		}
+		// LF, CRLF and a lone CR each end a line, for YAML as for editors.
+		lines := bytes.Count(src, []byte("\n")) + bytes.Count(src, []byte("\r")) - bytes.Count(src, []byte("\r\n")) + 1
+		for _, e := range list {
+			if e.Pos.Line > lines {
+				t.Errorf("error past the last line %d of the file: %q", lines, e.Error())
+			}
+		}
+	})
 }
