@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -365,5 +366,44 @@ func FuzzLoadVersion(f *testing.F) {
 				t.Errorf("error past the last line %d of the file: %q", lines, e.Error())
 			}
 		}
+	})
+}
+
+// FuzzLoadFileName places one valid version under an arbitrary name in
+// content/. Load must not panic, and must return either a site whose
+// every policy has a version, or a diag.List whose every error names a
+// file or folder of the site.
+func FuzzLoadFileName(f *testing.F) {
+	for _, name := range []string{
+		"privacy/2024-01-01.md", "privacy.md", "privacy/2024-01-01.fr.md", "Privacy/2024-1-1.md",
+		"privacy/2024-02-30.md", "privacy/notes.txt", "changes/2024-01-01.md", "a/b/2024-01-01.md",
+		"privacy/2024-01-01.md.bak", "-/2024-01-01.md", "privacy/.2024-01-01.md",
+	} {
+		f.Add(name)
+	}
+	version := []byte("---\ntitle: Privacy Policy\neffective: 2024-01-01\n---\n## Scope\n\nWe collect little.\n")
+	f.Fuzz(func(t *testing.T, name string) {
+		file := content.Dir + "/" + name
+		if !fs.ValidPath(file) {
+			return
+		}
+		site, err := config.Parse([]byte(fuzzSite))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys := fstest.MapFS{
+			config.File: {Data: []byte(fuzzSite)},
+			file:        {Data: version},
+		}
+		err = content.Load(fsys, site, content.Options{Drafts: true})
+		if err == nil {
+			for _, p := range site.Policies {
+				if len(p.Versions) == 0 {
+					t.Fatalf("no error, but policy %q has no versions", p.Slug)
+				}
+			}
+			return
+		}
+		checkErrors(t, err, func(name string) bool { return fsys[name] != nil || dirOf(fsys, name) })
 	})
 }
