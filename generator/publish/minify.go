@@ -38,17 +38,21 @@ func NewMinifier() *Minifier {
 	return &Minifier{m: m}
 }
 
-// Minify returns data minified for the media type of name's extension.
-func (mf *Minifier) Minify(name string, data []byte) ([]byte, error) {
+// Minify returns data minified for the media type of name's extension,
+// written into buf (reset first). The result is buf's bytes, or data when
+// the type is not minified, so it is valid until buf's next use: a writer
+// that keeps one buf per goroutine allocates no output after its first
+// files.
+func (mf *Minifier) Minify(buf *bytes.Buffer, name string, data []byte) ([]byte, error) {
 	mt, ok := mediaTypes[path.Ext(name)]
 	if !ok {
 		return data, nil
 	}
-	var buf bytes.Buffer
+	buf.Reset()
 	buf.Grow(len(data))
 	// A bytes.Buffer, unlike a bytes.Reader, lets the minifier lex data in
 	// place rather than copy it whole first.
-	if err := mf.m.Minify(mt, &buf, bytes.NewBuffer(data)); err != nil {
+	if err := mf.m.Minify(mt, buf, bytes.NewBuffer(data)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -6,6 +6,7 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -82,11 +83,12 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		w.workers.Add(1)
 		go func() {
 			defer w.workers.Done()
+			var scratch bytes.Buffer // the minified file, until it is written
 			for j := range w.jobs {
 				if w.failed() != nil {
 					continue // drain: the build is lost anyway
 				}
-				if err := w.write(j.name, j.data); err != nil {
+				if err := w.write(&scratch, j.name, j.data); err != nil {
 					w.fail(err)
 				}
 			}
@@ -165,11 +167,11 @@ func (w *Writer) Write(name string, data []byte) error {
 	return nil
 }
 
-func (w *Writer) write(name string, data []byte) error {
+func (w *Writer) write(scratch *bytes.Buffer, name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return fmt.Errorf("refusing to write %q outside the destination", name)
 	}
-	out, err := w.minifier.Minify(name, data)
+	out, err := w.minifier.Minify(scratch, name, data)
 	if err != nil {
 		return fmt.Errorf("minifying %s: %w", name, err)
 	}
