@@ -346,7 +346,7 @@ func count(dir string) (files, html int, size int64, err error) {
 // a build just after the previous one's output was removed paid for the
 // removal too: perf put 6–18 % of a cold M build's samples there, and its
 // system time varied from 1.5 to 4 s. Outputs are removed once a size is
-// done (L's take about 9 GB).
+// done (L's take about 8 GB).
 func settle() { syscall.Sync() }
 
 // removeAll removes the outputs of the runs of one size.
