@@ -1,13 +1,17 @@
 package theme
 
 import (
+	"bytes"
+	"errors"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/policysite/policysite/generator/diag"
 	"github.com/policysite/policysite/generator/meta"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/themes"
@@ -163,4 +167,89 @@ func TestLoadLanguages(t *testing.T) {
 			t.Errorf("language %s: Date(2024-05-15) = %q, %v; want %q", lang, got, err, want)
 		}
 	}
+}
+
+// FuzzSiteStrings loads the default theme with arbitrary bytes as the
+// site's own themes/default/i18n/en.yaml. Load must not panic, and must
+// return either a theme whose dates and strings can be written, or a
+// diag.List whose every error is placed in that file, within its lines.
+func FuzzSiteStrings(f *testing.F) {
+	builtin, err := fs.ReadFile(themes.FS(), "i18n/en.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{
+		string(builtin),
+		"home: Start\n",
+		"date_format: \"{month} {day}, {year}\"\nmonth_5: May\n",
+		"date_format: \"{day\"\n",
+		"changes_title: \"{1} — {2} {3}\"\n",
+		"home: [a, b]\n",
+		"- a\n- b\n",
+		"home: \"unclosed\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	const file = "themes/default/i18n/en.yaml"
+	d, err := model.ParseDate("2024-05-15")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		site := fstest.MapFS{file: {Data: data}}
+		th, err := Load(themes.FS(), site, Options{Name: "default", Language: "en", BaseURL: "https://example.com/"})
+		if err == nil {
+			th.Date(d)
+			th.T("changes_title", "Privacy", "15 May 2024")
+			return
+		}
+		var list diag.List
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("error is not a diag.List: %v", err)
+		}
+		lines := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
+		for _, e := range list {
+			if e.Pos.File != file || e.Pos.Line > lines {
+				t.Errorf("error not placed in %s within its %d lines: %q", file, lines, e.Error())
+			}
+		}
+	})
+}
+
+// FuzzSiteLayout loads the default theme with arbitrary bytes as the
+// site's own layouts/notfound.html. Load must not panic, and must return
+// either a theme or a diag.List whose every error is placed in that file.
+func FuzzSiteLayout(f *testing.F) {
+	builtin, err := fs.ReadFile(themes.FS(), "default/layouts/notfound.html")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{
+		string(builtin),
+		"{{define \"main\"}}<h1>{{.Title}</h1>{{end}}",
+		"{{define \"main\"}}{{template \"nope\" .}}{{end}}",
+		"{{define \"main\"}}<a href=\"{{.Path}}\">{{t \"home\"}}</a>{{end}}",
+		"{{define \"main\"}}<script>var x = {{.Title}}</script>{{end}}",
+		"{{define \"main\"}}{{if}}{{end}}",
+		"<h1>no define</h1>",
+	} {
+		f.Add([]byte(seed))
+	}
+	const file = "themes/default/layouts/notfound.html"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		site := fstest.MapFS{file: {Data: data}}
+		_, err := Load(themes.FS(), site, Options{Name: "default", Language: "en", BaseURL: "https://example.com/"})
+		if err == nil {
+			return
+		}
+		var list diag.List
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("error is not a diag.List: %v", err)
+		}
+		for _, e := range list {
+			if e.Pos.File != file {
+				t.Errorf("error not placed in %s: %q", file, e.Error())
+			}
+		}
+	})
 }
