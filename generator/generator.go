@@ -260,6 +260,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if dest == "" {
 		dest = filepath.Join(opts.SiteDir, "public")
 	}
+	if err := checkDest(opts.SiteDir, dest); err != nil {
+		return Summary{}, err
+	}
 	// Fingerprint the inputs while Begin checks the previous output: both
 	// are a walk of stat calls, and a no-op build is little else.
 	type fingerprint struct {

@@ -1,0 +1,75 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/policysite/policysite/generator/content"
+)
+
+// sourceFolders are the site folders a build reads. (site.yaml, a file,
+// cannot be a destination: Begin refuses files.)
+var sourceFolders = []string{content.Dir, "themes"}
+
+// checkDest refuses a destination the build must not replace. A build
+// swaps its output in for the destination folder whole, so a destination
+// that is the site folder, holds it, or lies among its sources would
+// delete the policies it was built from; and a folder of other files
+// (say a web root with files of its own) would lose them.
+func checkDest(siteDir, dest string) error {
+	site, err := realPath(siteDir)
+	if err != nil {
+		return err
+	}
+	out, err := realPath(dest)
+	if err != nil {
+		return err
+	}
+	if within(site, out) {
+		return fmt.Errorf("destination %s would replace the site folder %s, which it holds (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, siteDir, filepath.Join(siteDir, "public"))
+	}
+	for _, name := range sourceFolders {
+		if within(out, filepath.Join(site, name)) {
+			return fmt.Errorf("destination %s is the site's %s/ folder or inside it (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, name, filepath.Join(siteDir, "public"))
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil || len(entries) == 0 {
+		return nil // missing or empty: nothing to lose (Begin reports what else is wrong)
+	}
+	if _, err := os.Stat(filepath.Join(out, "versions.json")); err == nil {
+		return nil // every build writes versions.json: an earlier build's output
+	}
+	return fmt.Errorf("destination %s holds files a policysite build did not write, such as %s (a build replaces its destination whole; expected an empty folder, a new one, or an earlier build's output)", dest, entries[0].Name())
+}
+
+// realPath is path made absolute with symbolic links resolved, as far as
+// it exists; the part that does not exist yet is kept as written.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for p := abs; ; p = filepath.Dir(p) {
+		real, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) || filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(p)}, rest...)
+	}
+}
+
+// within reports whether path is dir or inside it; both are clean and
+// absolute.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

@@ -1,0 +1,101 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildRefusesDestinationsItWouldDestroy: the build replaces its
+// destination whole, so a destination that is the site, holds it, lies
+// among its sources or holds files of its own is refused, with the site
+// and that folder left as they were; the usual destinations build.
+func TestBuildRefusesDestinationsItWouldDestroy(t *testing.T) {
+	tests := []struct {
+		name string
+		dest func(root, site string) string // root holds site
+		want string                         // in the error; "" builds
+	}{
+		{"the site", func(root, site string) string { return site }, "would replace the site folder"},
+		{"the site's parent", func(root, site string) string { return root }, "would replace the site folder"},
+		{"the site through a symbolic link", func(root, site string) string {
+			link := filepath.Join(t.TempDir(), "link")
+			if err := os.Symlink(site, link); err != nil {
+				t.Skip(err)
+			}
+			return link
+		}, "would replace the site folder"},
+		{"content", func(root, site string) string { return filepath.Join(site, "content") }, "is the site's content/ folder or inside it"},
+		{"a policy folder", func(root, site string) string { return filepath.Join(site, "content", "privacy") }, "is the site's content/ folder or inside it"},
+		{"a theme folder not there yet", func(root, site string) string { return filepath.Join(site, "themes", "mine", "out") }, "is the site's themes/ folder or inside it"},
+		{"a folder of other files", func(root, site string) string {
+			www := filepath.Join(root, "www")
+			os.MkdirAll(www, 0o755)
+			os.WriteFile(filepath.Join(www, "favicon.ico"), []byte("icon"), 0o644)
+			return www
+		}, "holds files a policysite build did not write, such as favicon.ico"},
+		{"public, new", func(root, site string) string { return filepath.Join(site, "public") }, ""},
+		{"an empty folder", func(root, site string) string {
+			empty := filepath.Join(root, "empty")
+			os.MkdirAll(empty, 0o755)
+			return empty
+		}, ""},
+		{"a folder beside the site, new", func(root, site string) string { return filepath.Join(root, "out", "legal") }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			site := filepath.Join(root, "site")
+			copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+			copyTree(t, "../content", filepath.Join(site, "content"))
+			dest := tt.dest(root, site)
+			before := readTree(t, root)
+			_, err := Build(context.Background(), Options{SiteDir: site, Dest: dest, Now: exampleNow})
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Stat(filepath.Join(dest, "versions.json")); err != nil {
+					t.Errorf("no output: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+			after := readTree(t, root)
+			if len(after) != len(before) {
+				t.Errorf("%d files before the build, %d after", len(before), len(after))
+			}
+			for p, data := range before {
+				if !bytes.Equal(after[p], data) {
+					t.Errorf("%s changed", p)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildReplacesItsOwnOutput: an earlier build's output is replaced even
+// without its record beside it (a build killed after its swap leaves none).
+func TestBuildReplacesItsOwnOutput(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+	copyTree(t, "../content", filepath.Join(site, "content"))
+	dest := filepath.Join(t.TempDir(), "public")
+	opts := Options{SiteDir: site, Dest: dest, Now: exampleNow}
+	if _, err := Build(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(filepath.Dir(dest), ".public.cache.json"))
+	os.WriteFile(filepath.Join(dest, "stale.html"), []byte("old"), 0o644)
+	if _, err := Build(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "stale.html")); err == nil {
+		t.Error("the earlier output's stale file survived the rebuild")
+	}
+}
