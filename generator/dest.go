@@ -11,40 +11,60 @@ import (
 	"github.com/policysite/policysite/generator/content"
 )
 
-// sourceFolders are the site folders a build reads. (site.yaml, a file,
-// cannot be a destination: Begin refuses files.)
-var sourceFolders = []string{content.Dir, "themes"}
+// sourceFolders are the folders of a site that a build reads, beside
+// site.yaml.
+var sourceFolders = []string{content.Dir, themesDir}
 
-// checkDest refuses a destination the build must not replace. A build
-// swaps its output in for the destination folder whole, so a destination
-// that is the site folder, holds it, or lies among its sources would
-// delete the policies it was built from; and a folder of other files
-// (say a web root with files of its own) would lose them.
-func checkDest(siteDir, dest string) error {
+// themesDir holds a site's own themes and overrides of the built-in ones.
+const themesDir = "themes"
+
+// destination returns the folder a build into dest replaces: dest, or
+// the folder it links to when it is a symbolic link (a deploy's
+// public -> /var/www/legal), which the swap would otherwise replace with
+// a folder of its own, leaving the web root as it was.
+//
+// It refuses a destination the build must not replace. A build swaps its
+// output in for the destination folder whole, so a destination that is
+// the site folder, holds it, or lies among its sources would delete the
+// policies it was built from; and a folder of other files (say a web root
+// with files of its own) would lose them.
+func destination(siteDir, dest string) (string, error) {
+	out, err := checkDest(siteDir, dest)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return out, nil
+	}
+	return dest, nil
+}
+
+// checkDest does destination's checks and returns dest's real path.
+func checkDest(siteDir, dest string) (string, error) {
 	site, err := realPath(siteDir)
 	if err != nil {
-		return err
+		return "", err
 	}
 	out, err := realPath(dest)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if within(site, out) {
-		return fmt.Errorf("destination %s would replace the site folder %s, which it holds (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, siteDir, filepath.Join(siteDir, "public"))
+		return "", fmt.Errorf("destination %s would replace the site folder %s, which it holds (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, siteDir, filepath.Join(siteDir, "public"))
 	}
-	for _, name := range sourceFolders {
+	for _, name := range sourceFolders { // site.yaml, a file, Begin refuses
 		if within(out, filepath.Join(site, name)) {
-			return fmt.Errorf("destination %s is the site's %s/ folder or inside it (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, name, filepath.Join(siteDir, "public"))
+			return "", fmt.Errorf("destination %s is the site's %s/ folder or inside it (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, name, filepath.Join(siteDir, "public"))
 		}
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil || len(entries) == 0 {
-		return nil // missing or empty: nothing to lose (Begin reports what else is wrong)
+		return out, nil // missing or empty: nothing to lose (Begin reports what else is wrong)
 	}
 	if _, err := os.Stat(filepath.Join(out, "versions.json")); err == nil {
-		return nil // every build writes versions.json: an earlier build's output
+		return out, nil // every build writes versions.json: an earlier build's output
 	}
-	return fmt.Errorf("destination %s holds files a policysite build did not write, such as %s (a build replaces its destination whole; expected an empty folder, a new one, or an earlier build's output)", dest, entries[0].Name())
+	return "", fmt.Errorf("destination %s holds files a policysite build did not write, such as %s (a build replaces its destination whole; expected an empty folder, a new one, or an earlier build's output)", dest, entries[0].Name())
 }
 
 // realPath is path made absolute with symbolic links resolved, as far as

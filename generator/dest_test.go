@@ -99,3 +99,45 @@ func TestBuildReplacesItsOwnOutput(t *testing.T) {
 		t.Error("the earlier output's stale file survived the rebuild")
 	}
 }
+
+// TestBuildThroughASymbolicLink: a destination that is a symbolic link
+// stays one, and the folder it points to gets the build (a deploy's
+// public -> /var/www/legal), rather than the link being swapped for a
+// folder while the web root keeps the old pages.
+func TestBuildThroughASymbolicLink(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+	copyTree(t, "../content", filepath.Join(site, "content"))
+	root := t.TempDir()
+	webRoot := filepath.Join(root, "www")
+	if err := os.Mkdir(webRoot, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "public")
+	if err := os.Symlink(webRoot, link); err != nil {
+		t.Skip(err)
+	}
+	build := func() {
+		t.Helper()
+		if _, err := Build(context.Background(), Options{SiteDir: site, Dest: link, Now: exampleNow}); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Lstat(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("the destination is no longer a symbolic link but a %v", fi.Mode().Type())
+		}
+		if _, err := os.Stat(filepath.Join(webRoot, "versions.json")); err != nil {
+			t.Fatalf("the linked folder has no build: %v", err)
+		}
+	}
+	build() // into the empty folder
+	stale := filepath.Join(webRoot, "stale.html")
+	os.WriteFile(stale, []byte("old"), 0o644)
+	build() // over the first build
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the linked folder still holds a file the second build did not write")
+	}
+}

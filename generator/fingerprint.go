@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"github.com/policysite/policysite/generator/config"
-	"github.com/policysite/policysite/generator/content"
 	"github.com/policysite/policysite/generator/model"
 	"github.com/policysite/policysite/generator/render"
 )
@@ -41,7 +40,7 @@ var binaryID = sync.OnceValue(func() string {
 func inputsFingerprint(opts Options) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\n", binaryID(), opts.Now, opts.BaseURL, opts.Drafts)
-	for _, name := range []string{config.File, content.Dir, "themes"} {
+	for _, name := range append([]string{config.File}, sourceFolders...) {
 		if err := statTree(h, opts.SiteDir, name); err != nil {
 			return "", err
 		}

@@ -168,7 +168,7 @@ func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 		docs = &cache.docs
 	}
 	errs.Append(content.Load(fsys, site, content.Options{Drafts: opts.Drafts, Docs: docs, Config: sha256Hex(raw), Changed: cache.changedFolder()}))
-	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, "themes")}
+	loaded := &Site{Model: site, Themes: map[string]*theme.Theme{}, ConfigSHA256: sha256Hex(raw), ThemeSHA256: treeSHA256(fsys, themesDir)}
 	kept := map[string]*theme.Theme{}
 	for _, lang := range site.Languages {
 		o := theme.Options{Name: site.Theme, Language: lang, BaseURL: site.BaseURL}
@@ -260,7 +260,8 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if dest == "" {
 		dest = filepath.Join(opts.SiteDir, "public")
 	}
-	if err := checkDest(opts.SiteDir, dest); err != nil {
+	dest, err := destination(opts.SiteDir, dest)
+	if err != nil {
 		return Summary{}, err
 	}
 	// Fingerprint the inputs while Begin checks the previous output: both

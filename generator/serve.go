@@ -25,7 +25,7 @@ func Serve(ctx context.Context, opts Options, bind string, port int, portExplici
 	var live liveBuild
 	srv, err := server.New(server.Config{
 		SiteDir:      opts.SiteDir,
-		Watch:        []string{config.File, "content", "themes"},
+		Watch:        append([]string{config.File}, sourceFolders...),
 		Bind:         bind,
 		Port:         port,
 		PortExplicit: portExplicit,
