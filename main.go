@@ -328,12 +328,12 @@ func cmdInit(args []string, stdout, stderr io.Writer, getenv func(string) string
 		return err
 	}
 	dir := fs.Arg(0)
-	files, err := generator.Init(dir, generator.InitOptions{Title: *title, BaseURL: *baseURL, Entity: *entity, Today: today})
+	done, err := generator.Init(dir, generator.InitOptions{Title: *title, BaseURL: *baseURL, Entity: *entity, Today: today})
+	for _, line := range done {
+		fmt.Fprintln(stdout, line)
+	}
 	if err != nil {
 		return err
-	}
-	for _, f := range files {
-		fmt.Fprintf(stdout, "created %s\n", f)
 	}
 	fmt.Fprintf(stdout, "\nBuild it with:  policysite build -s %s\n", dir)
 	return nil

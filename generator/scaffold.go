@@ -23,9 +23,17 @@ type InitOptions struct {
 	Today   model.Date
 }
 
+// gitignored are the .gitignore lines for what a build writes into the
+// site folder: public/, and beside it the record of the last build and
+// the lock and temporary folders of a running one (.public.cache.json,
+// .public.lock, .public.tmp-…).
+var gitignored = []string{"/public/", "/.public.*"}
+
 // Init creates a new site in dir that builds at once: site.yaml, a privacy
-// policy in force today and a .gitignore for the output. It refuses to
-// overwrite an existing site.
+// policy in force today and a .gitignore for the output; an existing
+// .gitignore (a site added to a repository) gets the lines it lacks. It
+// refuses to overwrite any file, and checks them all before it writes
+// one. It returns lines describing what it did.
 func Init(dir string, opts InitOptions) ([]string, error) {
 	if _, err := os.Stat(filepath.Join(dir, config.File)); err == nil {
 		return nil, fmt.Errorf("%s already has a site.yaml; refusing to overwrite it", dir)
@@ -48,7 +56,6 @@ entities:
     # address: "1 Example Street, Example City"
     # phone, dpo, representative and registration are optional too.
 `, yamlString(opts.Title), base, yamlString(opts.Entity))},
-		{".gitignore", "/public/\n"},
 		{"content/privacy/" + opts.Today.String() + ".md", fmt.Sprintf(`---
 title: Privacy Policy
 effective: %s
@@ -71,18 +78,67 @@ We use information to provide and improve our services, and to keep them secure.
 Write to {{ entity.email }} with any question about this policy.
 `, opts.Today)},
 	}
-	var created []string
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.name))
+		if _, err := os.Lstat(p); err == nil {
+			return nil, fmt.Errorf("%s already exists; refusing to overwrite it", p)
+		}
+	}
+	var done []string
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return created, err
+			return done, err
 		}
 		if err := writeNew(p, []byte(f.text)); err != nil {
-			return created, err
+			return done, err
 		}
-		created = append(created, p)
+		done = append(done, "created "+p)
 	}
-	return created, nil
+	line, err := addToGitignore(filepath.Join(dir, ".gitignore"), gitignored)
+	if line != "" {
+		done = append(done, line)
+	}
+	return done, err
+}
+
+// addToGitignore appends to the .gitignore at name the lines it lacks,
+// creating it when there is none, and describes what it did ("" for
+// nothing).
+func addToGitignore(name string, lines []string) (string, error) {
+	old, err := os.ReadFile(name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	have := map[string]bool{}
+	for line := range strings.Lines(string(old)) {
+		have[strings.TrimSpace(line)] = true
+	}
+	var add []string
+	for _, l := range lines {
+		if !have[l] {
+			add = append(add, l)
+		}
+	}
+	switch {
+	case len(add) == 0:
+		return "", nil
+	case old == nil:
+		return "created " + name, writeNew(name, []byte(strings.Join(add, "\n")+"\n"))
+	}
+	text := strings.Join(add, "\n") + "\n"
+	if len(old) > 0 && old[len(old)-1] != '\n' {
+		text = "\n" + text
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return "", err
+	}
+	return fmt.Sprintf("updated %s (added %s)", name, strings.Join(add, ", ")), f.Close()
 }
 
 func yamlString(s string) string {
