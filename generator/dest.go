@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/policysite/policysite/generator/content"
+	"github.com/policysite/policysite/generator/publish"
 )
 
 // sourceFolders are the folders of a site that a build reads, beside
@@ -57,9 +59,10 @@ func checkDest(siteDir, dest string) (string, error) {
 			return "", fmt.Errorf("destination %s is the site's %s/ folder or inside it (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, name, filepath.Join(siteDir, "public"))
 		}
 	}
-	entries, err := os.ReadDir(out)
-	if err != nil || len(entries) == 0 {
-		return out, nil // missing or empty: nothing to lose (Begin reports what else is wrong)
+	entries, _ := os.ReadDir(out) // missing, or not a folder: Begin says what is wrong
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return publish.Temporary(e.Name()) })
+	if len(entries) == 0 {
+		return out, nil // nothing to lose
 	}
 	if _, err := os.Stat(filepath.Join(out, "versions.json")); err == nil {
 		return out, nil // every build writes versions.json: an earlier build's output

@@ -141,3 +141,19 @@ func TestBuildThroughASymbolicLink(t *testing.T) {
 		t.Error("the linked folder still holds a file the second build did not write")
 	}
 }
+
+// TestBuildIgnoresItsOwnTemporaryFolders: a build killed in a destination
+// that is a mount point leaves its temporary folder inside it; that is not
+// a file of someone else's, and the next build goes ahead.
+func TestBuildIgnoresItsOwnTemporaryFolders(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "../site.yaml", filepath.Join(site, "site.yaml"))
+	copyTree(t, "../content", filepath.Join(site, "content"))
+	dest := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(filepath.Join(dest, ".policysite.tmp-123"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), Options{SiteDir: site, Dest: dest, Now: exampleNow}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -31,6 +31,7 @@ type Writer struct {
 	bytes    atomic.Int64
 	reused   atomic.Int64
 	previous *Manifest // the build now in dest, when it can be trusted
+	inPlace  bool      // dest is a mount point: tmp is inside it (see swapEntries)
 
 	// Files are minified and written by a pool of goroutines, so that the
 	// file system's latency (creating a file or folder costs far more wall
@@ -46,6 +47,9 @@ type job struct {
 	name string
 	data []byte
 }
+
+// mountPoint is isMountPoint, replaced in tests: mounting needs privileges.
+var mountPoint = isMountPoint
 
 // writers is how many files are minified and written at once.
 const writers = 8
@@ -68,7 +72,17 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		return nil, err
 	}
 	cleanStale(parent, base)
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	inPlace := mountPoint(dest)
+	var (
+		tmp string
+		err error
+	)
+	if inPlace {
+		cleanStale(dest, "")
+		tmp, err = os.MkdirTemp(dest, inPlacePrefix+"tmp-")
+	} else {
+		tmp, err = os.MkdirTemp(parent, "."+base+".tmp-")
+	}
 	if err != nil {
 		os.Remove(lock)
 		return nil, fmt.Errorf("cannot write beside %s: %w", dest, err)
@@ -78,7 +92,7 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		os.Remove(lock)
 		return nil, err
 	}
-	w := &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}, previous: readManifest(dest), jobs: make(chan job, 2*writers)}
+	w := &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}, previous: readManifest(dest), inPlace: inPlace, jobs: make(chan job, 2*writers)}
 	for range writers {
 		w.workers.Add(1)
 		go func() {
@@ -140,15 +154,21 @@ func acquire(lock string) error {
 	return fmt.Errorf("cannot lock the destination: %s keeps reappearing", lock)
 }
 
-// cleanStale removes temporary folders that killed builds left behind.
+// cleanStale removes temporary folders that killed builds left behind:
+// beside the destination, or with base "" inside it (a mount point).
 func cleanStale(parent, base string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+base+".tmp-") || strings.HasPrefix(e.Name(), "."+base+".old-") {
-			os.RemoveAll(filepath.Join(parent, e.Name()))
+		n := e.Name()
+		if base == "" && Temporary(n) || base != "" && (strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")) {
+			os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
 }
+
+// Temporary reports whether name, an entry of a destination, is a folder
+// a build keeps there while it runs, when the destination is a mount point.
+func Temporary(name string) bool { return strings.HasPrefix(name, inPlacePrefix) }
 
 // Write queues one file to be minified and stored; name is a slash path
 // relative to the destination. The writer takes data over: the caller must
@@ -234,7 +254,11 @@ func (w *Writer) Commit(m *Manifest) error {
 	// No fsync: the swap is atomic against a crashed or killed build, and
 	// syncing every file would triple the time of a small build. Durability
 	// across power loss is left to the file system, as other generators do.
-	if err := swap(w.tmp, w.dest); err != nil {
+	replace := swap
+	if w.inPlace {
+		replace = swapEntries
+	}
+	if err := replace(w.tmp, w.dest); err != nil {
 		os.RemoveAll(w.tmp)
 		return fmt.Errorf("cannot replace %s: %w", w.dest, err)
 	}

@@ -185,3 +185,57 @@ func TestTreeFingerprintSeesEveryEdit(t *testing.T) {
 		})
 	}
 }
+
+// TestCommitIntoAMountPoint: a destination that is a mount point (a
+// container's volume) cannot be renamed, so the build is made inside it
+// and its entries are exchanged; the result is the same tree, and nothing
+// of the build's own is left in it, even after a killed build.
+func TestCommitIntoAMountPoint(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.Mkdir(dest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mountPoint = func(dir string) bool { return dir == dest }
+	t.Cleanup(func() { mountPoint = isMountPoint })
+
+	if err := build(t, dest, map[string]string{"index.html": "<p>old</p>", "old/only.txt": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	// What a killed build would leave inside the destination.
+	if err := os.MkdirAll(filepath.Join(dest, inPlacePrefix+"tmp-123", "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(w.tmp) != dest {
+		t.Errorf("the build is made in %s, not inside the mount point", w.tmp)
+	}
+	for name, data := range map[string]string{"index.html": "<p>new</p>", "a/b.txt": "b"} {
+		if err := w.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dest, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if strings.Join(got, " ") != "a/b.txt index.html" {
+		t.Errorf("destination holds %v, want a/b.txt and index.html only", got)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(data) != "<p>new</p>" {
+		t.Errorf("index.html = %q", data)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	if len(entries) != 1 {
+		t.Errorf("left beside the destination: %d entries, want only the destination", len(entries))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,4 +28,20 @@ func swap(tmp, dest string) error {
 func processAlive(pid int) bool {
 	err := unix.Kill(pid, 0)
 	return err == nil || errors.Is(err, unix.EPERM)
+}
+
+// isMountPoint reports whether dir is where a file system (or a bind
+// mount, such as a container's volume) is mounted: rename(2) cannot move
+// or replace it. It compares dir's mount with its parent's, or where the
+// kernel does not say, their devices.
+func isMountPoint(dir string) bool {
+	var st, parent unix.Statx_t
+	const mask = unix.STATX_MNT_ID | unix.STATX_INO
+	if unix.Statx(unix.AT_FDCWD, dir, 0, mask, &st) != nil || unix.Statx(unix.AT_FDCWD, filepath.Join(dir, ".."), 0, mask, &parent) != nil {
+		return false
+	}
+	if st.Mask&parent.Mask&unix.STATX_MNT_ID != 0 {
+		return st.Mnt_id != parent.Mnt_id
+	}
+	return st.Dev_major != parent.Dev_major || st.Dev_minor != parent.Dev_minor || st.Ino == parent.Ino
 }
