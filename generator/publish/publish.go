@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Writer receives the files of one build.
@@ -32,6 +33,7 @@ type Writer struct {
 	reused   atomic.Int64
 	previous *Manifest // the build now in dest, when it can be trusted
 	inPlace  bool      // dest is a mount point: tmp is inside it (see swapEntries)
+	destTime time.Time // dest's modification time before tmp was made inside it
 
 	// Files are minified and written by a pool of goroutines, so that the
 	// file system's latency (creating a file or folder costs far more wall
@@ -72,13 +74,18 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		return nil, err
 	}
 	cleanStale(parent, base)
+	previous := readManifest(dest) // before a temporary folder inside dest changes its time
 	inPlace := mountPoint(dest)
 	var (
-		tmp string
-		err error
+		tmp      string
+		err      error
+		destTime time.Time
 	)
 	if inPlace {
 		cleanStale(dest, "")
+		if st, err := os.Stat(dest); err == nil {
+			destTime = st.ModTime()
+		}
 		tmp, err = os.MkdirTemp(dest, inPlacePrefix+"tmp-")
 	} else {
 		tmp, err = os.MkdirTemp(parent, "."+base+".tmp-")
@@ -92,7 +99,7 @@ func Begin(dest string, minifier *Minifier) (*Writer, error) {
 		os.Remove(lock)
 		return nil, err
 	}
-	w := &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}, previous: readManifest(dest), inPlace: inPlace, jobs: make(chan job, 2*writers)}
+	w := &Writer{dest: dest, tmp: tmp, lock: lock, minifier: minifier, dirs: map[string]bool{".": true}, previous: previous, inPlace: inPlace, destTime: destTime, jobs: make(chan job, 2*writers)}
 	for range writers {
 		w.workers.Add(1)
 		go func() {
@@ -281,5 +288,11 @@ func (w *Writer) Unchanged() {
 func (w *Writer) Abort() {
 	w.wait()
 	os.RemoveAll(w.tmp)
+	if w.inPlace && !w.destTime.IsZero() {
+		// The record of the build in dest covers dest's own time: put back
+		// what making and removing tmp inside it changed, so that the next
+		// build still trusts it.
+		os.Chtimes(w.dest, time.Time{}, w.destTime)
+	}
 	os.Remove(w.lock)
 }

@@ -239,3 +239,34 @@ func TestCommitIntoAMountPoint(t *testing.T) {
 		t.Errorf("left beside the destination: %d entries, want only the destination", len(entries))
 	}
 }
+
+// TestMountPointKeepsItsRecord: on a mount point the build's temporary
+// folder is made inside the destination, which changes its time; a build
+// that writes nothing must leave the record of the one before trusted.
+func TestMountPointKeepsItsRecord(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.Mkdir(dest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mountPoint = func(dir string) bool { return dir == dest }
+	t.Cleanup(func() { mountPoint = isMountPoint })
+
+	w, err := Begin(dest, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write("index.html", []byte("<p>hello</p>"))
+	if err := w.Commit(&Manifest{Inputs: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		w, err := Begin(dest, NewMinifier())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Previous() == nil {
+			t.Fatalf("begin %d: the record of the build in the destination is not trusted", i+1)
+		}
+		w.Unchanged()
+	}
+}
