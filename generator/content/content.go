@@ -710,6 +710,8 @@ func discover(fsys fs.FS, site *model.Site, readDir func(string) (*listing, erro
 			if claim(strings.TrimSuffix(name, ".md"), p) {
 				d.parts = append(d.parts, part{files: []file{{slug: strings.TrimSuffix(name, ".md"), path: p, entry: e}}})
 			}
+		default:
+			misnamedMarkdown(p, errs)
 		}
 	}
 	for _, f := range translated {
@@ -797,7 +799,12 @@ func policyFolder(fsys fs.FS, p, slug string, readDir func(string) (*listing, er
 		if skipped(vn) {
 			continue
 		}
-		if vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs); !ok || vdir || path.Ext(vn) != ".md" {
+		vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs)
+		if !ok || vdir {
+			continue
+		}
+		if path.Ext(vn) != ".md" {
+			misnamedMarkdown(path.Join(p, vn), errs)
 			continue
 		}
 		lang := ""
@@ -835,6 +842,18 @@ func followLink(fsys fs.FS, p string, e fs.DirEntry, errs *diag.List) (isDir, ok
 		return false, false
 	}
 	return st.IsDir(), true
+}
+
+// misnamedMarkdown reports a Markdown file whose extension is not .md
+// (2025-01-01.MD, terms.markdown), which would otherwise be left out of
+// the site without a word. Other files (a signed PDF, notes, images) are
+// left alone.
+func misnamedMarkdown(p string, errs *diag.List) {
+	ext := path.Ext(p)
+	switch strings.ToLower(ext) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		errs.Addf(diag.Pos{File: p}, "not read: a policy's Markdown files end in .md (expected %s.md)", path.Base(strings.TrimSuffix(p, ext)))
+	}
 }
 
 // skipped reports names that are hidden, private or editor leftovers.
