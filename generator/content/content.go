@@ -781,7 +781,7 @@ func (d *discovery) again(fsys fs.FS, top *listing, readDir func(string) (*listi
 
 // policyFolder returns the version files of the policy folder p (named
 // slug), from the listing's own record when readDir kept the listing, and
-// whether any is a symbolic link.
+// whether any is a symbolic link or a folder (to be looked at again).
 func policyFolder(fsys fs.FS, p, slug string, readDir func(string) (*listing, error), errs *diag.List) (_ []file, links bool) {
 	l, err := readDir(p)
 	if err != nil {
@@ -800,7 +800,16 @@ func policyFolder(fsys fs.FS, p, slug string, readDir func(string) (*listing, er
 			continue
 		}
 		vdir, ok := followLink(fsys, path.Join(p, vn), ve, errs)
-		if !ok || vdir {
+		if !ok {
+			continue
+		}
+		if vdir {
+			if ve.IsDir() { // not a link, which may point anywhere in the site
+				nestedVersions(fsys, path.Join(p, vn), p, errs)
+			}
+			// Like a link, a folder is looked into again every time: a
+			// watcher's change inside it is not a change of p's listing.
+			links = true
 			continue
 		}
 		if path.Ext(vn) != ".md" {
@@ -849,11 +858,31 @@ func followLink(fsys fs.FS, p string, e fs.DirEntry, errs *diag.List) (isDir, ok
 // the site without a word. Other files (a signed PDF, notes, images) are
 // left alone.
 func misnamedMarkdown(p string, errs *diag.List) {
-	ext := path.Ext(p)
-	switch strings.ToLower(ext) {
-	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+	if ext := path.Ext(p); ext != ".md" && isMarkdown(p) {
 		errs.Addf(diag.Pos{File: p}, "not read: a policy's Markdown files end in .md (expected %s.md)", path.Base(strings.TrimSuffix(p, ext)))
 	}
+}
+
+// nestedVersions reports Markdown files in a folder inside a policy
+// folder (an archive/ of old versions, say): versions are read only from
+// the policy folder itself, and these would be left out without a word.
+// A folder of other files (images, a signed PDF) is left alone.
+func nestedVersions(fsys fs.FS, dir, policy string, errs *diag.List) {
+	entries, _ := fs.ReadDir(fsys, dir)
+	for _, e := range entries {
+		if !e.IsDir() && !skipped(e.Name()) && isMarkdown(e.Name()) {
+			errs.Addf(diag.Pos{File: path.Join(dir, e.Name())}, "not read: a policy's versions go directly in its folder (expected %s)", path.Join(policy, e.Name()))
+		}
+	}
+}
+
+// isMarkdown reports whether name has a Markdown extension, in any case.
+func isMarkdown(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return true
+	}
+	return false
 }
 
 // skipped reports names that are hidden, private or editor leftovers.

@@ -157,4 +157,16 @@ func TestDiscoverLooksOnlyAtChangedFolders(t *testing.T) {
 	if want := everything(); !slices.Equal(paths, want) {
 		t.Errorf("after a look that found something wrong: found %q, want %q", paths, want)
 	}
+
+	// A version saved into a folder inside a policy folder is reported
+	// though the watcher names only that inner folder.
+	fsys["content/a/archive/notes.txt"] = &fstest.MapFile{Data: []byte("n")}
+	if _, _, errs = discoverWith(only("content/a")); len(errs) > 0 {
+		t.Fatalf("a folder of notes: errors %v", errs)
+	}
+	fsys["content/a/archive/2020-01-01.md"] = &fstest.MapFile{Data: []byte("a")}
+	_, _, errs = discoverWith(only("content/a/archive"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "content/a/archive/2020-01-01.md: not read") {
+		t.Errorf("a version in content/a/archive: errors %v", errs)
+	}
 }
