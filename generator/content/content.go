@@ -422,7 +422,10 @@ var (
 	versionKeys = []string{"title", "effective", "announced", "entity", "summary", "material", "aliases", "jurisdictions", "numbering", "draft", "params", "lang", "translated_from"}
 	// reserved are the top-level URL segments of the site's own pages; the
 	// site's language codes are reserved too.
-	reserved     = map[string]bool{"assets": true, "changes": true, "jurisdictions": true, "accessibility": true}
+	reserved = map[string]bool{"assets": true, "changes": true, "jurisdictions": true, "accessibility": true}
+	// siteFiles are the files at the top of every build (see package
+	// render), which an alias must not stand for either.
+	siteFiles    = map[string]bool{"index.html": true, "404.html": true, "feed.xml": true, "atom.xml": true, "feed.json": true, "versions.json": true, "sitemap.xml": true, "robots.txt": true, "_headers": true, "_redirects": true}
 	langSuffixRE = regexp.MustCompile(`^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$`)
 )
 
@@ -548,6 +551,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		site.Policies = append(site.Policies, p)
 	}
 	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
+	checkAliases(site, &errs)
 	pairTranslations(site, assembled, bySlug, translations, &errs)
 	if err := errs.Err(); err != nil {
 		opts.Docs.forgetPolicies() // whole policies come only from a load without errors
@@ -555,6 +559,35 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	}
 	opts.Docs.keepPolicies(site.Policies, files, opts)
 	return nil
+}
+
+// checkAliases refuses an alias that is an address of a policy (its own
+// included: a redirect to itself), and one that two policies claim: the
+// redirect would hide the page, or go one way at random. It looks at
+// every policy, kept ones too, since a new policy may take the address of
+// another's alias; the error is placed in the file, whose aliases line the
+// model does not keep.
+func checkAliases(site *model.Site, errs *diag.List) {
+	slugs := map[string]bool{}
+	for _, p := range site.Policies {
+		slugs[p.Slug] = true
+	}
+	claimed := map[string]*model.Version{}
+	for _, p := range site.Policies {
+		for _, v := range p.Versions {
+			for _, a := range v.Aliases {
+				if first, _, _ := strings.Cut(a[1:], "/"); slugs[first] {
+					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is an address of policy %q (expected an old address that no page of the site has)", a, first)
+					continue
+				}
+				if other := claimed[a]; other != nil && other.Policy != p {
+					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is an alias of %s too (expected each old address to redirect to one policy)", a, other.Source)
+					continue
+				}
+				claimed[a] = v
+			}
+		}
+	}
 }
 
 // pairTranslations attaches each translation to the source version it
@@ -1186,8 +1219,12 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 		}
 		for _, it := range items {
 			a, ok := it.Value.(string)
-			if !ok || !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, " \t\n?#") {
+			if !ok || !strings.HasPrefix(a, "/") || strings.HasPrefix(a, "//") || strings.Contains(a, "..") || strings.ContainsAny(a, " \t\n?#") {
 				errs.Addf(it.Pos, "aliases: %s is not a URL path (expected a path starting with /, e.g. /privacy-policy/)", meta.Describe(it.Value))
+				continue
+			}
+			if first, _, _ := strings.Cut(a[1:], "/"); first == "" || reserved[first] || siteFiles[first] || slices.Contains(site.Languages, first) {
+				errs.Addf(it.Pos, "aliases: %s is an address of the site's own pages (expected an old address that no page of the site has, e.g. /privacy-policy/)", a)
 				continue
 			}
 			v.Aliases = append(v.Aliases, a)
