@@ -561,12 +561,13 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	return nil
 }
 
-// checkAliases refuses an alias that is an address of a policy (its own
+// checkAliases refuses an alias that is the address of a policy (its own
 // included: a redirect to itself), and one that two policies claim: the
-// redirect would hide the page, or go one way at random. It looks at
-// every policy, kept ones too, since a new policy may take the address of
-// another's alias; the error is placed in the file, whose aliases line the
-// model does not keep.
+// redirect would hide the page, or go one way at random. (An old address
+// under a policy's folder, /privacy/v1/, is fine; render refuses one that
+// is a page it makes.) It looks at every policy, kept ones too, since a
+// new policy may take the address of another's alias; the error is placed
+// in the file, whose aliases line the model does not keep.
 func checkAliases(site *model.Site, errs *diag.List) {
 	slugs := map[string]bool{}
 	for _, p := range site.Policies {
@@ -576,8 +577,8 @@ func checkAliases(site *model.Site, errs *diag.List) {
 	for _, p := range site.Policies {
 		for _, v := range p.Versions {
 			for _, a := range v.Aliases {
-				if first, _, _ := strings.Cut(a[1:], "/"); slugs[first] {
-					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is an address of policy %q (expected an old address that no page of the site has)", a, first)
+				if slug := strings.Trim(a, "/"); slugs[slug] {
+					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is the address of policy %q (expected an old address that no page of the site has)", a, slug)
 					continue
 				}
 				if other := claimed[a]; other != nil && other.Policy != p {
