@@ -161,14 +161,25 @@ func acquire(lock string) error {
 	return fmt.Errorf("cannot lock the destination: %s keeps reappearing", lock)
 }
 
-// cleanStale removes temporary folders that killed builds left behind:
-// beside the destination, or with base "" inside it (a mount point).
+// cleanStale removes what killed builds left behind: temporary folders
+// and a half-written record beside the destination, or with base "" the
+// temporary folders inside it (a mount point).
 func cleanStale(parent, base string) {
+	stale := func(n string) bool {
+		if base == "" {
+			return Temporary(n)
+		}
+		for _, prefix := range []string{"." + base + ".tmp-", "." + base + ".old-", filepath.Base(manifestPath(base)) + ".tmp-"} {
+			if strings.HasPrefix(n, prefix) {
+				return true
+			}
+		}
+		return false
+	}
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		n := e.Name()
-		if base == "" && Temporary(n) || base != "" && (strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")) {
-			os.RemoveAll(filepath.Join(parent, n))
+		if stale(e.Name()) {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}
 }

@@ -270,3 +270,28 @@ func TestMountPointKeepsItsRecord(t *testing.T) {
 		w.Unchanged()
 	}
 }
+
+// TestBeginCleansWhatKilledBuildsLeft: the temporary folders of a killed
+// build and a record it was killed while writing are removed; other
+// files beside the destination are not.
+func TestBeginCleansWhatKilledBuildsLeft(t *testing.T) {
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	for _, dir := range []string{".public.tmp-1/a", ".public.old-2/b"} {
+		os.MkdirAll(filepath.Join(parent, dir), 0o755)
+	}
+	for _, file := range []string{".public.cache.json.tmp-3", ".publicity", "notes.txt"} {
+		os.WriteFile(filepath.Join(parent, file), []byte("x"), 0o644)
+	}
+	if err := build(t, dest, map[string]string{"index.html": "<p>hi</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != ".publicity notes.txt public" {
+		t.Errorf("beside the destination: %s; want .publicity notes.txt public", got)
+	}
+}
