@@ -173,6 +173,12 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("invalid date %q (expected a real date as YYYY-MM-DD)", s)
 	}
+	// A policy's dates are of the modern era: an earlier year is a typo
+	// (0202 for 2020), and 0001-01-01 is the zero time, "no date" to the
+	// feeds and the version's status.
+	if t.Year() < 1900 {
+		return Date{}, fmt.Errorf("invalid date %q (expected a year from 1900 on, as YYYY-MM-DD)", s)
+	}
 	return Date{t}, nil
 }
 
