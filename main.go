@@ -276,7 +276,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 	}
 	if !*external {
-		fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links (%d external links not checked; --external checks them)\n", res.Policies, res.Versions, res.Files, len(res.External))
+		fmt.Fprintf(stdout, "ok: %d policies, %d versions%s, %d files would be written, no broken links (%d external links not checked; --external checks them)\n", res.Policies, res.Versions, res.LeftOut(), res.Files, len(res.External))
 		return nil
 	}
 	dead := linkcheck.CheckExternal(ctx, res.External, linkcheck.ExternalOptions{})
@@ -286,7 +286,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if len(dead) > 0 {
 		return fmt.Errorf("%d of %d external links are dead", len(dead), len(res.External))
 	}
-	fmt.Fprintf(stdout, "ok: %d policies, %d versions, %d files would be written, no broken links, %d external links answer\n", res.Policies, res.Versions, res.Files, len(res.External))
+	fmt.Fprintf(stdout, "ok: %d policies, %d versions%s, %d files would be written, no broken links, %d external links answer\n", res.Policies, res.Versions, res.LeftOut(), res.Files, len(res.External))
 	return nil
 }
 

@@ -52,11 +52,14 @@ type Summary struct {
 	Elapsed  time.Duration
 	Reused   int      // files unchanged since the previous build, linked rather than written
 	Warnings []string // problems that did not stop the build
+	// Left out of the site: versions marked draft: true (without Drafts),
+	// and versions announced after the build date.
+	Drafts, Unannounced int
 }
 
 func (s Summary) String() string {
-	out := fmt.Sprintf("%d %s, %d %s, %d %s (%s",
-		s.Policies, plural(s.Policies, "policy", "policies"), s.Versions, plural(s.Versions, "version", "versions"),
+	out := fmt.Sprintf("%d %s, %d %s%s, %d %s (%s",
+		s.Policies, plural(s.Policies, "policy", "policies"), s.Versions, plural(s.Versions, "version", "versions"), s.LeftOut(),
 		s.Files, plural(s.Files, "file", "files"), humanBytes(s.Bytes))
 	switch {
 	case s.Files > 0 && s.Reused == s.Files:
@@ -65,6 +68,23 @@ func (s Summary) String() string {
 		out += fmt.Sprintf(", %d unchanged", s.Reused)
 	}
 	return out + ") in " + s.Elapsed.Round(time.Millisecond).String()
+}
+
+// LeftOut says which versions the site leaves out, as " (1 draft left
+// out, 2 not announced yet)", or "" when none: a writer who sees fewer
+// versions than files learns why.
+func (s Summary) LeftOut() string {
+	var left []string
+	if s.Drafts > 0 {
+		left = append(left, fmt.Sprintf("%d %s left out", s.Drafts, plural(s.Drafts, "draft", "drafts")))
+	}
+	if s.Unannounced > 0 {
+		left = append(left, fmt.Sprintf("%d not announced yet", s.Unannounced))
+	}
+	if len(left) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(left, ", ") + ")"
 }
 
 func plural(n int, one, many string) string {
@@ -283,7 +303,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	inputs, err := f.sum, f.err
 	if prev := w.Previous(); err == nil && prev != nil && prev.Inputs == inputs {
 		w.Unchanged()
-		return Summary{Policies: prev.Policies, Versions: prev.Versions, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Warnings: prev.Warnings, Elapsed: time.Since(start)}, nil
+		return Summary{Policies: prev.Policies, Versions: prev.Versions, Drafts: prev.Drafts, Unannounced: prev.Unannounced, Files: prev.Files, Bytes: prev.Bytes, Reused: prev.Files, Warnings: prev.Warnings, Elapsed: time.Since(start)}, nil
 	}
 	site, err := LoadDir(opts)
 	if err != nil {
@@ -313,7 +333,7 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	}
 	sum := summarize(site.Model, opts.Now)
 	sum.Warnings = site.Warnings()
-	manifest.Policies, manifest.Versions, manifest.Warnings = sum.Policies, sum.Versions, sum.Warnings
+	manifest.Policies, manifest.Versions, manifest.Drafts, manifest.Unannounced, manifest.Warnings = sum.Policies, sum.Versions, sum.Drafts, sum.Unannounced, sum.Warnings
 	if err := w.Commit(manifest); err != nil {
 		return Summary{}, err
 	}
@@ -377,12 +397,14 @@ func Check(ctx context.Context, opts Options) (CheckResult, error) {
 }
 
 func summarize(site *model.Site, now model.Date) Summary {
-	var s Summary
+	s := Summary{Drafts: site.DraftsLeftOut}
 	for _, p := range site.Policies {
-		if n := len(p.Published(now)); n > 0 {
+		n := len(p.Published(now))
+		if n > 0 {
 			s.Policies++
 			s.Versions += n
 		}
+		s.Unannounced += len(p.Versions) - n
 	}
 	return s
 }

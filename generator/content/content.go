@@ -515,10 +515,15 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	var assembled []*model.Policy // the policies made anew
 	effectivePos := map[*model.Version]diag.Pos{}
 	var translations []*model.Version
+	drafts := map[string]int{} // by slug, left out
 	for i, f := range files {
 		errs = append(errs, fileErrs[i]...)
 		v := loaded[i]
-		if v == nil || (v.Draft && !opts.Drafts) {
+		if v == nil {
+			continue
+		}
+		if v.Draft && !opts.Drafts {
+			drafts[f.slug]++
 			continue
 		}
 		effectivePos[v] = effective[i]
@@ -546,9 +551,20 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 			}
 		}
 	}
+	for _, p := range assembled {
+		p.DraftsLeftOut = drafts[p.Slug]
+		delete(drafts, p.Slug)
+	}
 	site.Policies = append(site.Policies, assembled...)
 	for _, p := range kept {
 		site.Policies = append(site.Policies, p)
+	}
+	site.DraftsLeftOut = 0
+	for _, p := range site.Policies {
+		site.DraftsLeftOut += p.DraftsLeftOut
+	}
+	for _, n := range drafts { // policies with nothing but drafts
+		site.DraftsLeftOut += n
 	}
 	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
 	checkAliases(site, &errs)

@@ -31,6 +31,9 @@ type Site struct {
 	// means the default entity's e-mail.
 	AccessibilityContact string
 	Policies             []*Policy // sorted by slug
+	// DraftsLeftOut counts the versions marked draft: true that the load
+	// left out, the policies' and those of policies with only drafts.
+	DraftsLeftOut int
 }
 
 // Entity is a legal entity that publishes policies.
@@ -105,6 +108,9 @@ func (s *Site) SortedJurisdictions() []*Jurisdiction {
 type Policy struct {
 	Slug     string     // URL segment, from the folder or file name
 	Versions []*Version // sorted by effective date, oldest first
+	// DraftsLeftOut counts its versions marked draft: true that the load
+	// left out (without --drafts).
+	DraftsLeftOut int
 }
 
 // Version is one dated text of a policy.

@@ -29,9 +29,12 @@ type Manifest struct {
 	Bytes    int64             `json:"bytes"`
 	Policies int               `json:"policies"`
 	Versions int               `json:"versions"`
-	Warnings []string          `json:"warnings,omitempty"` // repeated by a build that writes nothing
-	Tree     string            `json:"tree"`               // fingerprint of the destination tree after the build
-	Entries  string            `json:"entries"`            // the tree's folders and files, a line each, as Tree hashed them
+	// Versions left out: drafts, and those announced after the build date.
+	Drafts      int      `json:"drafts,omitempty"`
+	Unannounced int      `json:"unannounced,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"` // repeated by a build that writes nothing
+	Tree        string   `json:"tree"`               // fingerprint of the destination tree after the build
+	Entries     string   `json:"entries"`            // the tree's folders and files, a line each, as Tree hashed them
 }
 
 const manifestFormat = 2 // 2: the tree is fingerprinted from its listed entries
