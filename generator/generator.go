@@ -6,6 +6,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -164,6 +165,27 @@ func themeKey(themeSHA256 string, o theme.Options) string {
 	return themeSHA256 + "\x00" + o.Name + "\x00" + o.Language + "\x00" + o.BaseURL
 }
 
+// checkAssets minifies the theme's stylesheets and scripts once, as the
+// build will, so that a broken one is reported at its own file and line
+// rather than at the fingerprinted name the build writes.
+func checkAssets(th *theme.Theme) error {
+	m := publish.NewMinifier()
+	var buf bytes.Buffer
+	var errs diag.List
+	for _, a := range th.Assets() {
+		// The minifier lexes its input in place: give it a copy.
+		if _, err := m.Minify(&buf, a.Path, bytes.Clone(a.Data)); err != nil {
+			pos := diag.Pos{File: a.Source}
+			msg := err.Error()
+			if line, col, what, ok := publish.SyntaxError(err); ok {
+				pos.Line, pos.Col, msg = line, col, what
+			}
+			errs.Add(pos, msg)
+		}
+	}
+	return errs.Err()
+}
+
 // load is Load, taking from cache (when not nil) what has not changed.
 func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 	raw, err := fs.ReadFile(fsys, config.File)
@@ -200,6 +222,9 @@ func load(fsys fs.FS, opts Options, cache *loadCache) (*Site, error) {
 		if th == nil {
 			var err error
 			th, err = theme.Load(themes.FS(), fsys, o)
+			if err == nil && lang == site.Language { // the assets are every language's
+				err = checkAssets(th)
+			}
 			errs.Append(err)
 			if err != nil {
 				th = nil // a theme that failed is loaded (and reported) again

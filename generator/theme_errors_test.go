@@ -45,6 +45,11 @@ func TestThemeErrors(t *testing.T) {
 			want:  `themes/default/layouts/notfound.html:1:23: template: at <t "no_such_string">: error calling t: the theme has no string "no_such_string" for language en (expected it in i18n/en.yaml)`,
 		},
 		{
+			name:  "broken script",
+			files: map[string]string{"themes/default/assets/history.js": "function ( {\n"},
+			want:  "themes/default/assets/history.js:1:10: expected Identifier instead of ( in function declaration",
+		},
+		{
 			name: "unknown theme",
 			site: "theme: fancy",
 			want: `site.yaml: theme: unknown theme "fancy" (expected a built-in theme`,

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"errors"
 	"path"
 	"regexp"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/tdewolff/minify/v2/js"
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2"
 )
 
 // Minifier shrinks files by media type; files of other types pass through.
@@ -38,8 +40,19 @@ func NewMinifier() *Minifier {
 	return &Minifier{m: m}
 }
 
+// SyntaxError returns where a minifier found its input malformed, and
+// what it expected there, when err says so.
+func SyntaxError(err error) (line, col int, msg string, ok bool) {
+	var perr *parse.Error
+	if !errors.As(err, &perr) {
+		return 0, 0, "", false
+	}
+	return perr.Line, perr.Column, perr.Message, true
+}
+
 // Minify returns data minified for the media type of name's extension,
-// written into buf (reset first). The result is buf's bytes, or data when
+// written into buf (reset first). It may write into data, which it lexes
+// in place. The result is buf's bytes, or data when
 // the type is not minified, so it is valid until buf's next use: a writer
 // that keeps one buf per goroutine allocates no output after its first
 // files.

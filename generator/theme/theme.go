@@ -55,9 +55,10 @@ func (t *Theme) OwnLayouts() bool {
 
 // Asset is a file published with the site under a fingerprinted name.
 type Asset struct {
-	Name string // logical name, e.g. "style.css"
-	Path string // output path, e.g. "assets/style.3f2a9c1d.css"
-	Data []byte
+	Name   string // logical name, e.g. "style.css"
+	Path   string // output path, e.g. "assets/style.3f2a9c1d.css"
+	Data   []byte
+	Source string // where it was read, for errors: "themes/default/assets/style.css"
 }
 
 // Options say where the site is served and in which language.
@@ -240,7 +241,7 @@ func (th *Theme) loadAssets(fsys overlay) error {
 		sum := sha256.Sum256(data)
 		ext := path.Ext(n)
 		p := "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		th.assets = append(th.assets, Asset{Name: n, Path: p, Data: data})
+		th.assets = append(th.assets, Asset{Name: n, Path: p, Data: data, Source: fsys.where("assets/" + n)})
 		th.assetURL[n] = p
 	}
 	if _, ok := th.assetURL["style.css"]; !ok {
