@@ -59,13 +59,13 @@ func checkDest(siteDir, dest string) (string, error) {
 			return "", fmt.Errorf("destination %s is the site's %s/ folder or inside it (a build replaces its destination whole; expected a folder of its own, such as %s)", dest, name, filepath.Join(siteDir, "public"))
 		}
 	}
+	if _, err := os.Stat(filepath.Join(out, "versions.json")); err == nil {
+		return out, nil // every build writes versions.json: an earlier build's output
+	}
 	entries, _ := os.ReadDir(out) // missing, or not a folder: Begin says what is wrong
 	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return publish.Temporary(e.Name()) })
 	if len(entries) == 0 {
 		return out, nil // nothing to lose
-	}
-	if _, err := os.Stat(filepath.Join(out, "versions.json")); err == nil {
-		return out, nil // every build writes versions.json: an earlier build's output
 	}
 	return "", fmt.Errorf("destination %s holds files a policysite build did not write, such as %s (a build replaces its destination whole; expected an empty folder, a new one, or an earlier build's output)", dest, entries[0].Name())
 }
