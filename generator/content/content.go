@@ -275,12 +275,27 @@ func (k *kept[K, V]) sweep() {
 }
 
 type cachedVersion struct {
-	size      int64
-	modTime   int64
-	config    string
-	version   model.Version // as loadVersion returned it, before pairing
+	size    int64
+	modTime int64
+	config  string
+	version model.Version // as loadVersion returned it, before pairing
+	places  places
+	docKey  [32]byte // of the version's document in DocCache.docs
+}
+
+// places are where a version's file says what Load checks across files,
+// for its errors: the model keeps values, not their lines.
+type places struct {
 	effective diag.Pos
-	docKey    [32]byte // of the version's document in DocCache.docs
+	aliases   []diag.Pos // parallel to Version.Aliases
+}
+
+// alias returns where alias i is written, or the file when not known.
+func (p places) alias(v *model.Version, i int) diag.Pos {
+	if i < len(p.aliases) {
+		return p.aliases[i]
+	}
+	return diag.Pos{File: v.Source}
 }
 
 // fresh reports whether the version was loaded from the file as info
@@ -297,32 +312,32 @@ func docKey(fileSum []byte, config string) [32]byte {
 
 // version returns a fresh copy of the cached version of file name, when
 // the file and the configuration are unchanged.
-func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model.Version, diag.Pos, bool) {
+func (c *DocCache) version(name string, info fs.FileInfo, config string) (*model.Version, places, bool) {
 	if c == nil || info == nil {
-		return nil, diag.Pos{}, false
+		return nil, places{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.versions.m[name]
 	if !ok || !e.v.fresh(info, config) {
-		return nil, diag.Pos{}, false
+		return nil, places{}, false
 	}
 	c.versions.mark(e)
 	c.docs.get(e.v.docKey) // the version's document is in use too
 	v := e.v.version       // Load links the copy into policies; the cached one stays as loaded
-	return &v, e.v.effective, true
+	return &v, e.v.places, true
 }
 
 // putVersion keeps v, loaded from file name, which had info before it was
 // read: were the file written while it was read, the next load sees a
 // newer time and reads it again.
-func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *model.Version, effective diag.Pos) {
+func (c *DocCache) putVersion(name string, info fs.FileInfo, config string, v *model.Version, at places) {
 	if c == nil || info == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, effective: effective}
+	e := cachedVersion{size: info.Size(), modTime: info.ModTime().UnixNano(), config: config, version: *v, places: at}
 	// The key of its document in docs, marked as used whenever the version
 	// is: worked out once here rather than on every load.
 	sum, _ := hex.DecodeString(v.SHA256) // written by loadVersion: always valid
@@ -461,7 +476,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 	conv := markdown.New(markdown.Config{UnsafeHTML: site.UnsafeHTML})
 	loaded := make([]*model.Version, len(files))
 	fileErrs := make([]diag.List, len(files))
-	effective := make([]diag.Pos, len(files)) // of each version's effective date
+	at := make([]places, len(files)) // where each version says what is checked across files
 	// Files the cache holds unchanged are taken in one pass; only the
 	// others are read and parsed, several at once. (In serve that is one
 	// file an edit: a goroutine for each of thousands of files cost more
@@ -484,7 +499,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 				if v.Entity != nil {
 					v.Entity = site.Entities[v.Entity.Key] // this load's entity, same config
 				}
-				loaded[i], effective[i] = v, pos
+				loaded[i], at[i] = v, pos
 				continue
 			}
 		}
@@ -497,9 +512,9 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			loaded[i], effective[i], fileErrs[i] = loadVersion(fsys, files[i], site, conv, opts)
+			loaded[i], at[i], fileErrs[i] = loadVersion(fsys, files[i], site, conv, opts)
 			if loaded[i] != nil && len(fileErrs[i]) == 0 {
-				opts.Docs.putVersion(files[i].path, infos[i], opts.Config, loaded[i], effective[i])
+				opts.Docs.putVersion(files[i].path, infos[i], opts.Config, loaded[i], at[i])
 			}
 		}()
 	}
@@ -513,7 +528,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		bySlug[slug] = p
 	}
 	var assembled []*model.Policy // the policies made anew
-	effectivePos := map[*model.Version]diag.Pos{}
+	placesOf := map[*model.Version]places{}
 	var translations []*model.Version
 	drafts := map[string]int{} // by slug, left out
 	for i, f := range files {
@@ -526,7 +541,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 			drafts[f.slug]++
 			continue
 		}
-		effectivePos[v] = effective[i]
+		placesOf[v] = at[i]
 		if v.Lang != site.Language {
 			translations = append(translations, v)
 			continue
@@ -547,7 +562,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		for i := 1; i < len(p.Versions); i++ {
 			a, b := p.Versions[i-1], p.Versions[i]
 			if a.Effective == b.Effective {
-				errs.Addf(effectivePos[b], "two versions of %q take effect on %s (the other is %s; expected one version per date)", p.Slug, b.Effective, a.Source)
+				errs.Addf(placesOf[b].effective, "two versions of %q take effect on %s (the other is %s; expected one version per date)", p.Slug, b.Effective, a.Source)
 			}
 		}
 	}
@@ -567,7 +582,7 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		site.DraftsLeftOut += n
 	}
 	slices.SortFunc(site.Policies, func(a, b *model.Policy) int { return strings.Compare(a.Slug, b.Slug) })
-	checkAliases(site, &errs)
+	checkAliases(site, placesOf, &errs)
 	pairTranslations(site, assembled, bySlug, translations, &errs)
 	if err := errs.Err(); err != nil {
 		opts.Docs.forgetPolicies() // whole policies come only from a load without errors
@@ -582,9 +597,9 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 // redirect would hide the page, or go one way at random. (An old address
 // under a policy's folder, /privacy/v1/, is fine; render refuses one that
 // is a page it makes.) It looks at every policy, kept ones too, since a
-// new policy may take the address of another's alias; the error is placed
-// in the file, whose aliases line the model does not keep.
-func checkAliases(site *model.Site, errs *diag.List) {
+// new policy may take the address of another's alias; an error is placed
+// at the alias, or in the file of a policy this load took whole.
+func checkAliases(site *model.Site, placesOf map[*model.Version]places, errs *diag.List) {
 	slugs := map[string]bool{}
 	for _, p := range site.Policies {
 		slugs[p.Slug] = true
@@ -592,13 +607,13 @@ func checkAliases(site *model.Site, errs *diag.List) {
 	claimed := map[string]*model.Version{}
 	for _, p := range site.Policies {
 		for _, v := range p.Versions {
-			for _, a := range v.Aliases {
+			for i, a := range v.Aliases {
 				if slug := strings.Trim(a, "/"); slugs[slug] {
-					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is the address of policy %q (expected an old address that no page of the site has)", a, slug)
+					errs.Addf(placesOf[v].alias(v, i), "aliases: %s is the address of policy %q (expected an old address that no page of the site has)", a, slug)
 					continue
 				}
 				if other := claimed[a]; other != nil && other.Policy != p {
-					errs.Addf(diag.Pos{File: v.Source}, "aliases: %s is an alias of %s too (expected each old address to redirect to one policy)", a, other.Source)
+					errs.Addf(placesOf[v].alias(v, i), "aliases: %s is an alias of %s too (expected each old address to redirect to one policy)", a, other.Source)
 					continue
 				}
 				claimed[a] = v
@@ -976,32 +991,32 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 
 // loadVersion reads one version file. It returns the version, or nil and
 // the file's errors, and the position of its effective date.
-func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, effective diag.Pos, errs diag.List) {
+func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, at places, errs diag.List) {
 	name := f.path
 	whole := diag.Pos{File: name}
 	raw, err := readFile(fsys, name)
 	if errors.Is(err, errTooLarge) {
 		errs.Add(whole, err.Error())
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	if err != nil {
 		errs.Addf(whole, "cannot read: %v", unwrapPath(err))
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	if err := meta.CheckUTF8(name, raw); err != nil {
 		errs.Append(err)
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	sum := sha256.Sum256(raw)
 	src := meta.Normalize(raw)
 	if len(bytes.TrimSpace(src)) == 0 {
 		errs.Add(whole, "empty file (expected front matter between --- lines, then the policy text)")
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	fm, err := SplitFrontMatter(name, src)
 	if err != nil {
 		errs.Append(err)
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	var m *meta.Map
 	if fm.TOML {
@@ -1011,11 +1026,11 @@ func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter,
 	}
 	if err != nil {
 		errs.Append(err)
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
 	v := &model.Version{Source: name, SHA256: hex.EncodeToString(sum[:]), Lang: f.lang}
 	decodeLang(m, v, site, &errs)
-	jurisdictions, effective := decodeVersion(m, v, site, &errs)
+	jurisdictions, at := decodeVersion(m, v, site, &errs)
 
 	key := docKey(sum[:], opts.Config)
 	doc := opts.Docs.get(key)
@@ -1042,9 +1057,9 @@ func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter,
 		}
 	}
 	if len(errs) > 0 {
-		return nil, whole, errs
+		return nil, places{}, errs
 	}
-	return v, effective, nil
+	return v, at, nil
 }
 
 // decodeLang settles the language of a version from its file name and its
@@ -1156,7 +1171,7 @@ func SplitFrontMatter(name string, src []byte) (FrontMatter, error) {
 // decodeVersion fills v from the front matter and returns the positions
 // of the jurisdiction entries, for checks against the document, and of
 // the effective date (the file's first line when it has none).
-func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) ([]diag.Pos, diag.Pos) {
+func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) (_ []diag.Pos, at places) {
 	m.CheckKeys("front-matter", versionKeys, errs)
 	str := func(key string) (string, *meta.Field) {
 		f := m.Get(key)
@@ -1245,6 +1260,7 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 				continue
 			}
 			v.Aliases = append(v.Aliases, a)
+			at.aliases = append(at.aliases, it.Pos)
 		}
 	}
 	if f := m.Get("params"); f != nil {
@@ -1274,11 +1290,11 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 			}
 		}
 	}
-	effective := top
+	at.effective = top
 	if f := m.Get("effective"); f != nil {
-		effective = f.ValuePos
+		at.effective = f.ValuePos
 	}
-	return positions, effective
+	return positions, at
 }
 
 func entityKeys(site *model.Site) []string {
