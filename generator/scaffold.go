@@ -188,7 +188,8 @@ func New(dir, slug string, opts NewOptions) ([]string, error) {
 	var log []string
 
 	if _, err := os.Stat(single); err == nil {
-		// Move the single version into a folder named by its date.
+		// Move the single version into a folder named by its date, and its
+		// translations (terms.de.md) with it.
 		src, err := os.ReadFile(single)
 		if err != nil {
 			return nil, err
@@ -197,14 +198,30 @@ func New(dir, slug string, opts NewOptions) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		moves := [][2]string{{single, filepath.Join(folder, eff+".md")}}
+		entries, err := os.ReadDir(contentDir)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if base, lang, ok := content.SplitTranslation(e.Name()); ok && base == slug && !e.IsDir() {
+				moves = append(moves, [2]string{filepath.Join(contentDir, e.Name()), filepath.Join(folder, eff+"."+lang+".md")})
+			}
+		}
+		for _, m := range moves {
+			if _, err := os.Lstat(m[1]); err == nil {
+				return nil, fmt.Errorf("cannot move %s to %s, which exists; refusing to overwrite it", m[0], m[1])
+			}
+		}
 		if err := os.MkdirAll(folder, 0o755); err != nil {
 			return nil, err
 		}
-		moved := filepath.Join(folder, eff+".md")
-		if err := os.Rename(single, moved); err != nil {
-			return nil, err
+		for _, m := range moves {
+			if err := os.Rename(m[0], m[1]); err != nil {
+				return log, err
+			}
+			log = append(log, fmt.Sprintf("moved %s to %s", m[0], m[1]))
 		}
-		log = append(log, fmt.Sprintf("moved %s to %s", single, moved))
 	}
 
 	latest, latestSrc, err := latestVersion(folder)
@@ -283,6 +300,9 @@ func latestVersion(folder string) (string, []byte, error) {
 	for _, e := range entries {
 		if e.IsDir() || filepath.Ext(e.Name()) != ".md" || strings.HasPrefix(e.Name(), ".") {
 			continue
+		}
+		if _, _, translation := content.SplitTranslation(e.Name()); translation {
+			continue // a new version starts from the source text
 		}
 		p := filepath.Join(folder, e.Name())
 		src, err := os.ReadFile(p)

@@ -60,3 +60,37 @@ func TestInitWritesNothingWhenAFileExists(t *testing.T) {
 		t.Errorf("the existing version was changed: %q", data)
 	}
 }
+
+// TestNewVersionOfATranslatedSingleFilePolicy: a single-file policy moves
+// into a folder with its translations, so the site still builds, and the
+// new version starts from the source text, not from a translation of the
+// same date.
+func TestNewVersionOfATranslatedSingleFilePolicy(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("site.yaml", "title: T\nbase_url: https://x.example/\nlanguage: en\nlanguages: [en, de]\nentities:\n  e:\n    name: E\n")
+	write("content/terms.md", "---\ntitle: Terms\neffective: 2025-01-01\n---\n\n## Terms\n\nUse it well.\n")
+	write("content/terms.de.md", "---\ntitle: Bedingungen\neffective: 2025-01-01\n---\n\n## Bedingungen\n\nGut.\n")
+	done, err := New(dir, "terms", NewOptions{Effective: mustDate("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"content/terms/2025-01-01.md", "content/terms/2025-01-01.de.md"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(want))); err != nil {
+			t.Errorf("%s: %v (new said %q)", want, err, done)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "content", "terms", "2026-01-01.md"))
+	if !strings.Contains(string(data), "title: Terms\n") || !strings.Contains(string(data), "Use it well.") {
+		t.Errorf("the new version is not the source text:\n%s", data)
+	}
+	if _, err := Build(t.Context(), Options{SiteDir: dir, Now: mustDate("2026-02-01")}); err != nil {
+		t.Errorf("the site does not build after new: %v", err)
+	}
+}

@@ -447,6 +447,15 @@ var (
 // langSuffix is langSuffixRE's submatches of name, with the regular
 // expression run only on names of two dots or more: a site's thousands of
 // versions are mostly plain 2024-05-15.md.
+// SplitTranslation splits the file name of a translation, terms.de.md or
+// 2024-05-15.pt-BR.md, into its base (terms, 2024-05-15) and language.
+func SplitTranslation(name string) (base, lang string, ok bool) {
+	if m := langSuffix(name); m != nil {
+		return m[1], m[2], true
+	}
+	return "", "", false
+}
+
 func langSuffix(name string) []string {
 	if strings.Count(name, ".") < 2 {
 		return nil
