@@ -22,13 +22,7 @@ func TestAliasesAndThePagesUnderAPolicy(t *testing.T) {
 	} {
 		t.Run(tt.alias, func(t *testing.T) {
 			dir := t.TempDir()
-			write := func(name, text string) {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				os.MkdirAll(filepath.Dir(p), 0o755)
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			write := func(name, text string) { writeFile(t, dir, name, text) }
 			write("site.yaml", "title: T\nbase_url: https://x.example/\nentities:\n  e:\n    name: E\n")
 			write("content/privacy/2024-01-01.md", "---\ntitle: Privacy\neffective: 2024-01-01\n---\n\n## Scope\n\nText.\n")
 			write("content/privacy/2025-01-01.md", "---\ntitle: Privacy\neffective: 2025-01-01\naliases: ["+tt.alias+"]\n---\n\n## Scope\n\nNew text.\n")

@@ -67,13 +67,7 @@ func TestInitWritesNothingWhenAFileExists(t *testing.T) {
 // same date.
 func TestNewVersionOfATranslatedSingleFilePolicy(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, dir, name, text) }
 	write("site.yaml", "title: T\nbase_url: https://x.example/\nlanguage: en\nlanguages: [en, de]\nentities:\n  e:\n    name: E\n")
 	write("content/terms.md", "---\ntitle: Terms\neffective: 2025-01-01\n---\n\n## Terms\n\nUse it well.\n")
 	write("content/terms.de.md", "---\ntitle: Bedingungen\neffective: 2025-01-01\n---\n\n## Bedingungen\n\nGut.\n")

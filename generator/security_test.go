@@ -108,13 +108,7 @@ func TestNoInlineCode(t *testing.T) {
 func TestHostileTextEscaped(t *testing.T) {
 	const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
 	dir := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, dir, name, text) }
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	write("site.yaml", "title: "+q(evil)+"\nbase_url: https://x.example/\nsubscribe_url: "+q("javascript:alert(3)")+"\nentities:\n  e:\n    name: "+q(evil)+"\n    address: "+q(evil)+"\n    email: "+q(evil)+"\n")
 	write("content/privacy/2024-01-01.md", "---\ntitle: "+q(evil)+"\neffective: 2024-01-01\nsummary: "+q(evil)+"\n---\n\n## Scope\n\n{{ entity.name }} says <script>alert(4)</script> [click](javascript:alert(5))\n")
