@@ -1286,6 +1286,10 @@ func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.L
 		if jm != nil {
 			for _, jf := range jm.Fields {
 				if _, ok := site.Jurisdictions[jf.Key]; !ok {
+					if upper := strings.ToUpper(jf.Key); site.Jurisdictions[upper] != nil {
+						errs.Addf(jf.Pos, "jurisdictions: unknown jurisdiction %q (did you mean %s? expected a code of the registry, in capitals)", jf.Key, upper)
+						continue
+					}
 					errs.Addf(jf.Pos, "jurisdictions: unknown jurisdiction %q (expected a code from the registry, such as %s, or one added under jurisdictions in site.yaml)", jf.Key, strings.Join(codeExamples(site), ", "))
 					continue
 				}
