@@ -122,3 +122,36 @@ func (l List) Err() error {
 	l.Sort()
 	return l
 }
+
+// Closest suggests the known name nearest to a mistyped one (at most two
+// edits away), or "" when none is near: for "did you mean …?".
+func Closest(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := distance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -283,6 +283,13 @@ var placeholderCases = []struct {
 		},
 	},
 	{
+		name: "a near miss is named",
+		in:   "Write to {{ entity.emial }}.",
+		opts: Options{File: "p.md", Known: []string{"entity.name", "entity.email"}},
+		want: "<p>Write to {{ entity.emial }}.</p>\n",
+		errs: []string{`p.md:1:10: unknown placeholder "{{ entity.emial }}" (did you mean {{ entity.email }}? expected one of entity.name, entity.email)`},
+	},
+	{
 		name: "column in runes",
 		in:   "Café — {{ x.y }}",
 		want: "<p>Café — {{ x.y }}</p>\n",

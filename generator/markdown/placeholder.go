@@ -9,6 +9,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/policysite/policysite/generator/diag"
 )
 
 // placeholderNode is an inline {{ key }}, already resolved. Its only child
@@ -105,6 +107,10 @@ func skipBlanks(b []byte, i int) int {
 func (st *docState) unknownPlaceholder(off int, key string) {
 	if len(st.opts.Known) == 0 {
 		st.errorf(off, "unknown placeholder %q", "{{ "+key+" }}")
+		return
+	}
+	if near := diag.Closest(key, st.opts.Known); near != "" {
+		st.errorf(off, "unknown placeholder %q (did you mean {{ %s }}? expected one of %s)", "{{ "+key+" }}", near, strings.Join(st.opts.Known, ", "))
 		return
 	}
 	st.errorf(off, "unknown placeholder %q (expected one of %s)", "{{ "+key+" }}", strings.Join(st.opts.Known, ", "))

@@ -48,7 +48,7 @@ func (m *Map) CheckKeys(what string, known []string, errs *diag.List) {
 	for _, f := range m.Fields {
 		if !slices.Contains(known, f.Key) {
 			msg := fmt.Sprintf("unknown %s key %q (expected one of: %s)", what, f.Key, strings.Join(known, ", "))
-			if s := closest(f.Key, known); s != "" {
+			if s := diag.Closest(f.Key, known); s != "" {
 				msg = fmt.Sprintf("unknown %s key %q (did you mean %q? expected one of: %s)", what, f.Key, s, strings.Join(known, ", "))
 			}
 			errs.Add(f.Pos, msg)
@@ -514,36 +514,4 @@ func tomlDottedKey(s string) (parts []string, rest string, ok bool) {
 		}
 		s = s[1:]
 	}
-}
-
-// closest suggests the known key nearest to a mistyped one.
-func closest(key string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if d := distance(key, k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
