@@ -164,8 +164,14 @@ func Parse(src []byte) (*model.Site, error) {
 // BaseURL checks an absolute http(s) URL and gives it a trailing slash.
 func BaseURL(s string) (string, error) {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		return "", fmt.Errorf("%q is not an absolute URL (expected e.g. https://legal.example.com/)", s)
+	case u.User != nil:
+		// Redacted: the error may end up in a CI log.
+		return "", fmt.Errorf("%q carries a user name or password, which every page and feed would show (expected the site's public address, e.g. https://legal.example.com/)", u.Redacted())
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("%q has a query or a fragment (expected the site's address alone, e.g. https://legal.example.com/)", s)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

@@ -254,8 +254,11 @@ func TestParseBaseURL(t *testing.T) {
 		{"/legal/", "", `"/legal/" is not an absolute URL (expected e.g. https://legal.example.com/)`},
 		{"legal.example.com", "", `"legal.example.com" is not an absolute URL (expected e.g. https://legal.example.com/)`},
 		{"ftp://example.com/", "", `"ftp://example.com/" is not an absolute URL (expected e.g. https://legal.example.com/)`},
-		{"https://example.com/?a=1", "", `"https://example.com/?a=1" is not an absolute URL (expected e.g. https://legal.example.com/)`},
-		{"https://example.com/#top", "", `"https://example.com/#top" is not an absolute URL (expected e.g. https://legal.example.com/)`},
+		{"https://example.com/?a=1", "", `"https://example.com/?a=1" has a query or a fragment (expected the site's address alone, e.g. https://legal.example.com/)`},
+		{"https://example.com/?", "", `"https://example.com/?" has a query or a fragment (expected the site's address alone, e.g. https://legal.example.com/)`},
+		{"https://example.com/#top", "", `"https://example.com/#top" has a query or a fragment (expected the site's address alone, e.g. https://legal.example.com/)`},
+		{"https://deploy:s3cret@example.com/", "", `"https://deploy:xxxxx@example.com/" carries a user name or password, which every page and feed would show (expected the site's public address, e.g. https://legal.example.com/)`},
+		{"https://example.com/a b/", "https://example.com/a%20b/", ""},
 		{"https://", "", `"https://" is not an absolute URL (expected e.g. https://legal.example.com/)`},
 		{"", "", `"" is not an absolute URL (expected e.g. https://legal.example.com/)`},
 	} {
