@@ -107,10 +107,12 @@ func TestNoInlineCode(t *testing.T) {
 // and requires it to come out as text in HTML, feeds and JSON.
 func TestHostileTextEscaped(t *testing.T) {
 	const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
+	// An e-mail must be an address; these characters may stand in one.
+	const evilEmail = `o'neil&co@x.example`
 	dir := t.TempDir()
 	write := func(name, text string) { writeFile(t, dir, name, text) }
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	write("site.yaml", "title: "+q(evil)+"\nbase_url: https://x.example/\nsubscribe_url: "+q("javascript:alert(3)")+"\nentities:\n  e:\n    name: "+q(evil)+"\n    address: "+q(evil)+"\n    email: "+q(evil)+"\n")
+	write("site.yaml", "title: "+q(evil)+"\nbase_url: https://x.example/\nsubscribe_url: "+q("javascript:alert(3)")+"\nentities:\n  e:\n    name: "+q(evil)+"\n    address: "+q(evil)+"\n    email: "+q(evilEmail)+"\n")
 	write("content/privacy/2024-01-01.md", "---\ntitle: "+q(evil)+"\neffective: 2024-01-01\nsummary: "+q(evil)+"\n---\n\n## Scope\n\n{{ entity.name }} says <script>alert(4)</script> [click](javascript:alert(5))\n")
 	write("content/privacy/2025-01-01.md", "---\ntitle: "+q(evil)+"\neffective: 2025-01-01\nsummary: "+q(evil)+"\n---\n\n## Scope\n\n{{ entity.name }} now says <b onmouseover=alert(6)>hi</b>\n")
 	dest := filepath.Join(t.TempDir(), "public")

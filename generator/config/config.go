@@ -22,6 +22,7 @@ package config
 
 import (
 	"fmt"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
@@ -226,6 +227,10 @@ func parseEntities(f *meta.Field, site *model.Site, errs *diag.List) {
 				continue
 			}
 			*dst = strings.TrimSpace(s)
+			if field.Key == "email" && *dst != "" && !isEmail(*dst) {
+				// Pages link it as mailto:, which must reach someone.
+				errs.Addf(field.ValuePos, "email: %q is not an e-mail address (expected e.g. privacy@example.com)", *dst)
+			}
 		}
 		if e.Name == "" {
 			errs.Addf(ef.Pos, "entity %q has no name (expected name: its legal name)", ef.Key)
@@ -279,4 +284,11 @@ func entityNames(site *model.Site) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// isEmail reports whether s is a bare e-mail address, such as
+// privacy@example.com.
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && a.Address == s
 }
