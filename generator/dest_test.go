@@ -157,3 +157,16 @@ func TestBuildIgnoresItsOwnTemporaryFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildOfAMissingSiteMakesNothing: a mistyped site folder is an error,
+// and is not created as the parent of the default destination.
+func TestBuildOfAMissingSiteMakesNothing(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "legal-typo")
+	_, err := Build(context.Background(), Options{SiteDir: site, Now: exampleNow})
+	if err == nil || !strings.Contains(err.Error(), "site folder "+site+" does not exist") {
+		t.Errorf("error %v, want one saying the site folder does not exist", err)
+	}
+	if _, err := os.Stat(site); err == nil {
+		t.Error("the build created the missing site folder")
+	}
+}

@@ -254,10 +254,15 @@ func LoadDir(opts Options) (*Site, error) {
 
 // loadDir is LoadDir, taking from cache (when not nil) what has not
 // changed. Every command that reads a site goes through it.
+// noSiteFolder is the error for a site folder that does not exist.
+func noSiteFolder(dir string) error {
+	return fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", dir, dir)
+}
+
 func loadDir(opts Options, cache *loadCache) (*Site, error) {
 	root, err := os.OpenRoot(opts.SiteDir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", opts.SiteDir, opts.SiteDir)
+		return nil, noSiteFolder(opts.SiteDir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the site folder: %w", err)
@@ -301,6 +306,11 @@ func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache
 // unchanged files keep their modification times.
 func Build(ctx context.Context, opts Options) (Summary, error) {
 	start := time.Now()
+	// Before anything is made beside the destination: with the default
+	// one, a mistyped site folder would be created as its parent.
+	if _, err := os.Stat(opts.SiteDir); errors.Is(err, fs.ErrNotExist) {
+		return Summary{}, noSiteFolder(opts.SiteDir)
+	}
 	dest := opts.Dest
 	if dest == "" {
 		dest = filepath.Join(opts.SiteDir, "public")
