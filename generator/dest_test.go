@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,5 +169,9 @@ func TestBuildOfAMissingSiteMakesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(site); err == nil {
 		t.Error("the build created the missing site folder")
+	}
+	err = Serve(context.Background(), Options{SiteDir: site, Now: exampleNow}, "127.0.0.1", 0, false, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "site folder "+site+" does not exist") {
+		t.Errorf("serve: error %v, want one saying the site folder does not exist", err)
 	}
 }
