@@ -483,7 +483,12 @@ func Today(getenv func(string) string) (model.Date, error) {
 		if err != nil {
 			return model.Date{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
 		}
-		return model.DateOf(time.Unix(secs, 0)), nil
+		// The same bounds as a date written out (see model.ParseDate).
+		d := model.DateOf(time.Unix(secs, 0))
+		if y := d.Time().Year(); y < 1900 || y > 9999 {
+			return model.Date{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is the year %d (expected seconds since 1970 that give a year from 1900 to 9999)", s, y)
+		}
+		return d, nil
 	}
 	return model.DateOf(time.Now()), nil
 }
