@@ -602,24 +602,31 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 }
 
 // checkAliases refuses an alias that is the address of a policy (its own
-// included: a redirect to itself), and one that two policies claim: the
-// redirect would hide the page, or go one way at random. (An old address
-// under a policy's folder, /privacy/v1/, is fine; render refuses one that
-// is a page it makes.) It looks at every policy, kept ones too, since a
-// new policy may take the address of another's alias; an error is placed
-// at the alias, or in the file of a policy this load took whole.
+// included: a redirect to itself) or of a page the build makes under it,
+// and one that two policies claim: the redirect would hide the page, or
+// go one way at random. (Another old address under a policy's folder,
+// /privacy/v1/, is fine.) It looks at every policy, kept ones too, since
+// a new policy may take the address of another's alias; an error is
+// placed at the alias, or in the file of a policy this load took whole.
 func checkAliases(site *model.Site, placesOf map[*model.Version]places, errs *diag.List) {
-	slugs := map[string]bool{}
+	bySlug := map[string]*model.Policy{}
 	for _, p := range site.Policies {
-		slugs[p.Slug] = true
+		bySlug[p.Slug] = p
 	}
 	claimed := map[string]*model.Version{}
 	for _, p := range site.Policies {
 		for _, v := range p.Versions {
 			for i, a := range v.Aliases {
-				if slug := strings.Trim(a, "/"); slugs[slug] {
-					errs.Addf(placesOf[v].alias(v, i), "aliases: %s is the address of policy %q (expected an old address that no page of the site has)", a, slug)
-					continue
+				slug, rest, _ := strings.Cut(strings.Trim(a, "/"), "/")
+				if q := bySlug[slug]; q != nil {
+					if rest == "" {
+						errs.Addf(placesOf[v].alias(v, i), "aliases: %s is the address of policy %q (expected an old address that no page of the site has)", a, slug)
+						continue
+					}
+					if isPageUnder(q, rest) {
+						errs.Addf(placesOf[v].alias(v, i), "aliases: %s is the address of a page of the site (expected an old address that no page has)", a)
+						continue
+					}
 				}
 				if other := claimed[a]; other != nil && other.Policy != p {
 					errs.Addf(placesOf[v].alias(v, i), "aliases: %s is an alias of %s too (expected each old address to redirect to one policy)", a, other.Source)
@@ -629,6 +636,23 @@ func checkAliases(site *model.Site, placesOf map[*model.Version]places, errs *di
 			}
 		}
 	}
+}
+
+// isPageUnder reports whether rest, a path below policy p's address, is
+// one of the pages the build makes there (the output URLs of the README):
+// a version, its redline, the history, the print view or a feed.
+func isPageUnder(p *model.Policy, rest string) bool {
+	switch rest {
+	case "history", "print", "feed.xml", "atom.xml", "feed.json":
+		return true
+	}
+	date := strings.TrimSuffix(rest, "/changes")
+	for _, v := range p.Versions {
+		if v.Effective.String() == date {
+			return true
+		}
+	}
+	return false
 }
 
 // pairTranslations attaches each translation to the source version it

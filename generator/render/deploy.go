@@ -31,23 +31,11 @@ func (r *renderer) headers() error {
 // redirects writes each version's aliases as permanent redirects to its
 // policy's page.
 func (r *renderer) redirects() error {
-	// The pages under each policy's address, which an alias such as
-	// /privacy/2024-01-01/ would hide (content refuses the rest).
-	pages := map[string]bool{}
-	for _, p := range r.view.Policies {
-		pages[p.Path], pages[p.HistoryPath], pages[p.Path+"print/"] = true, true, true
-		for _, v := range p.Versions {
-			pages[v.Path], pages[v.ChangesPath] = true, true
-		}
-	}
 	seen := map[string]string{}
 	var lines []string
 	for _, p := range r.view.Policies {
 		for _, v := range p.Versions {
 			for _, a := range v.Aliases {
-				if page := strings.TrimPrefix(a, "/"); pages[page] || pages[page+"/"] {
-					return fmt.Errorf("%s: aliases: %s is the address of a page of the site (expected an old address that no page has)", v.Source, a)
-				}
 				if to, dup := seen[a]; dup {
 					if to != p.Path {
 						return fmt.Errorf("%s: alias %s already redirects to %s", v.Source, a, to)
