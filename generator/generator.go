@@ -252,13 +252,24 @@ func LoadDir(opts Options) (*Site, error) {
 	return loadDir(opts, nil)
 }
 
-// loadDir is LoadDir, taking from cache (when not nil) what has not
-// changed. Every command that reads a site goes through it.
 // noSiteFolder is the error for a site folder that does not exist.
 func noSiteFolder(dir string) error {
 	return fmt.Errorf("site folder %s does not exist (expected a folder with site.yaml; create one with: policysite init %s)", dir, dir)
 }
 
+// siteFolderExists returns noSiteFolder when dir does not exist: build and
+// serve ask before anything else touches the disk, since they would make
+// the folder (the default destination's parent) or fail obscurely (the
+// watcher).
+func siteFolderExists(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return noSiteFolder(dir)
+	}
+	return nil
+}
+
+// loadDir is LoadDir, taking from cache (when not nil) what has not
+// changed. Every command that reads a site goes through it.
 func loadDir(opts Options, cache *loadCache) (*Site, error) {
 	root, err := os.OpenRoot(opts.SiteDir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -306,10 +317,8 @@ func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache
 // unchanged files keep their modification times.
 func Build(ctx context.Context, opts Options) (Summary, error) {
 	start := time.Now()
-	// Before anything is made beside the destination: with the default
-	// one, a mistyped site folder would be created as its parent.
-	if _, err := os.Stat(opts.SiteDir); errors.Is(err, fs.ErrNotExist) {
-		return Summary{}, noSiteFolder(opts.SiteDir)
+	if err := siteFolderExists(opts.SiteDir); err != nil {
+		return Summary{}, err
 	}
 	dest := opts.Dest
 	if dest == "" {

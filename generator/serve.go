@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
-	"io/fs"
 	"maps"
-	"os"
 	"strings"
 	"sync"
 
@@ -23,8 +21,8 @@ import (
 // portExplicit, else the next free port is used. Progress and every build
 // error go to log. Serve returns nil when ctx ends it.
 func Serve(ctx context.Context, opts Options, bind string, port int, portExplicit bool, log io.Writer) error {
-	if _, err := os.Stat(opts.SiteDir); errors.Is(err, fs.ErrNotExist) {
-		return noSiteFolder(opts.SiteDir) // rather than the watcher's "no such file or directory"
+	if err := siteFolderExists(opts.SiteDir); err != nil {
+		return err
 	}
 	var baseURL string // the server's own URL, known once it has its port
 	var live liveBuild

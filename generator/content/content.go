@@ -444,9 +444,6 @@ var (
 	langSuffixRE = regexp.MustCompile(`^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$`)
 )
 
-// langSuffix is langSuffixRE's submatches of name, with the regular
-// expression run only on names of two dots or more: a site's thousands of
-// versions are mostly plain 2024-05-15.md.
 // SplitTranslation splits the file name of a translation, terms.de.md or
 // 2024-05-15.pt-BR.md, into its base (terms, 2024-05-15) and language.
 func SplitTranslation(name string) (base, lang string, ok bool) {
@@ -456,6 +453,9 @@ func SplitTranslation(name string) (base, lang string, ok bool) {
 	return "", "", false
 }
 
+// langSuffix is langSuffixRE's submatches of name, with the regular
+// expression run only on names of two dots or more: a site's thousands of
+// versions are mostly plain 2024-05-15.md.
 func langSuffix(name string) []string {
 	if strings.Count(name, ".") < 2 {
 		return nil
@@ -914,10 +914,7 @@ func policyFolder(fsys fs.FS, p, slug string, readDir func(string) (*listing, er
 			misnamedMarkdown(path.Join(p, vn), errs)
 			continue
 		}
-		lang := ""
-		if m := langSuffix(vn); m != nil {
-			lang = m[2]
-		}
+		_, lang, _ := SplitTranslation(vn)
 		files = append(files, file{slug: slug, path: path.Join(p, vn), lang: lang, entry: ve})
 	}
 	if len(files) == 0 {
@@ -1023,7 +1020,8 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 }
 
 // loadVersion reads one version file. It returns the version, or nil and
-// the file's errors, and the position of its effective date.
+// the file's errors, and where the file says what Load checks across
+// files.
 func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, at places, errs diag.List) {
 	name := f.path
 	whole := diag.Pos{File: name}
@@ -1203,7 +1201,8 @@ func SplitFrontMatter(name string, src []byte) (FrontMatter, error) {
 
 // decodeVersion fills v from the front matter and returns the positions
 // of the jurisdiction entries, for checks against the document, and of
-// the effective date (the file's first line when it has none).
+// the effective date (the file's first line when it has none) and the
+// aliases, for checks across files.
 func decodeVersion(m *meta.Map, v *model.Version, site *model.Site, errs *diag.List) (_ []diag.Pos, at places) {
 	m.CheckKeys("front-matter", versionKeys, errs)
 	str := func(key string) (string, *meta.Field) {

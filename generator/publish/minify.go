@@ -52,10 +52,9 @@ func SyntaxError(err error) (line, col int, msg string, ok bool) {
 
 // Minify returns data minified for the media type of name's extension,
 // written into buf (reset first). It may write into data, which it lexes
-// in place. The result is buf's bytes, or data when
-// the type is not minified, so it is valid until buf's next use: a writer
-// that keeps one buf per goroutine allocates no output after its first
-// files.
+// in place. The result is buf's bytes, or data when the type is not
+// minified, so it is valid until buf's next use: a writer that keeps one
+// buf per goroutine allocates no output after its first files.
 func (mf *Minifier) Minify(buf *bytes.Buffer, name string, data []byte) ([]byte, error) {
 	mt, ok := mediaTypes[path.Ext(name)]
 	if !ok {

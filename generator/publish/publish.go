@@ -191,9 +191,9 @@ func Temporary(name string) bool { return strings.HasPrefix(name, inPlacePrefix)
 // Write queues one file to be minified and stored; name is a slash path
 // relative to the destination. The writer takes data over: the caller must
 // not change it afterwards, nor use it again, since the minifier lexes it
-// in place and may write into it. An error of an earlier write is returned here,
-// so that rendering stops soon after a failure; errors of the last writes
-// are returned by Commit. Write is safe for concurrent use, but not after
+// in place and may write into it. An error of an earlier write is
+// returned here, so that rendering stops soon after a failure; errors of
+// the last writes are returned by Commit. Write is safe for concurrent use, but not after
 // Commit or Abort.
 func (w *Writer) Write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
