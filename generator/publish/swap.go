@@ -32,6 +32,14 @@ const inPlacePrefix = ".policysite."
 // moment between moving the old entries aside and the new ones in, the
 // destination is incomplete. On a failure it puts back what it moved.
 func swapEntries(tmp, dest string) error {
+	olds, err := entryNames(dest)
+	if err != nil {
+		return err
+	}
+	news, err := entryNames(tmp)
+	if err != nil {
+		return err
+	}
 	old, err := os.MkdirTemp(dest, inPlacePrefix+"old-")
 	if err != nil {
 		return err
@@ -45,16 +53,6 @@ func swapEntries(tmp, dest string) error {
 			moved = append(moved, name)
 		}
 		return moved, nil
-	}
-	olds, err := entryNames(dest)
-	if err != nil {
-		os.Remove(old)
-		return err
-	}
-	news, err := entryNames(tmp)
-	if err != nil {
-		os.Remove(old)
-		return err
 	}
 	movedOut, err := move(dest, old, olds)
 	if err == nil {
