@@ -12,6 +12,10 @@
 // no-op rebuild — a second build into the same destination with nothing
 // changed — against the time it takes to read the sources.
 //
+// With -floor (the default) it also times bench/cmd/floor, a bare
+// goldmark program, over the same Markdown, with and without minifying:
+// the least any generator rendering it can take.
+//
 // Last it times cold builds of the example site (-example, the repository's
 // own content) into fresh destinations.
 //
@@ -40,11 +44,13 @@ import (
 
 type config struct {
 	bin, hugo, corpus, tmp, out string
+	floor                       string // the floor program's binary, when timed
 	example                     string
 	loadStart                   string
 	sizes                       []bench.Size
 	runs                        int
 	prepare                     bool
+	withFloor                   bool
 }
 
 func main() {
@@ -57,6 +63,7 @@ func main() {
 	flag.StringVar(&c.out, "out", "", "also write the report to this `file`")
 	flag.IntVar(&c.runs, "runs", 5, "timed runs per generator and size")
 	flag.BoolVar(&c.prepare, "prepare", false, "only generate the corpora")
+	flag.BoolVar(&c.withFloor, "floor", true, "also time the bare goldmark program bench/cmd/floor over the same Markdown")
 	flag.StringVar(&c.example, "example", ".", "the example site `folder` whose cold build is timed too; empty to skip")
 	flag.Parse()
 	for _, name := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ' ' || r == ',' }) {
@@ -90,17 +97,20 @@ type sample struct {
 
 // result is what was measured for one size.
 type result struct {
-	size      bench.Size
-	manifest  bench.Manifest
-	ps, hugo  []sample
-	noop      []sample
-	read      []time.Duration
-	psFiles   int
-	psHTML    int
-	hugoFiles int
-	hugoHTML  int
-	psBytes   int64
-	hugoBytes int64
+	size     bench.Size
+	manifest bench.Manifest
+	ps, hugo []sample
+	floor    []sample // bare goldmark
+	floorMin []sample // bare goldmark, minified
+	noop     []sample
+	read     []time.Duration
+	output   map[string]output // by tool, from the warm-up
+}
+
+// output is what a tool wrote.
+type output struct {
+	files, html int
+	bytes       int64
 }
 
 func run(ctx context.Context, c config) error {
@@ -136,6 +146,13 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	if c.withFloor {
+		c.floor = filepath.Join(tmp, "floor")
+		build := exec.CommandContext(ctx, "go", "build", "-o", c.floor, "./bench/cmd/floor")
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building bench/cmd/floor: %w\n%s", err, out)
+		}
+	}
 	for _, r := range results {
 		if err := measure(ctx, c, tmp, r); err != nil {
 			return err
@@ -191,7 +208,15 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 	}
 	tools := []tool{{"policysite", ps, &r.ps}}
 	if c.hugo != "" {
-		tools = append(tools, tool{"hugo", hugo, &r.hugo})
+		tools = append(tools, tool{"Hugo", hugo, &r.hugo})
+	}
+	if c.floor != "" {
+		floor := func(minify bool) func(string) (sample, error) {
+			return func(dest string) (sample, error) {
+				return timeProcess(ctx, c.floor, "-s", site, "-d", dest, fmt.Sprintf("-minify=%t", minify))
+			}
+		}
+		tools = append(tools, tool{"goldmark", floor(false), &r.floor}, tool{"goldmark + minify", floor(true), &r.floorMin})
 	}
 
 	// Warm-up, and the output counts.
@@ -201,23 +226,20 @@ func measure(ctx context.Context, c config, tmp string, r *result) error {
 		if _, err := t.run(dest); err != nil {
 			return err
 		}
-		files, html, size, err := count(dest)
+		out, err := count(dest)
 		if err != nil {
 			return err
 		}
-		if t.name == "policysite" {
-			r.psFiles, r.psHTML, r.psBytes = files, html, size
-		} else {
-			r.hugoFiles, r.hugoHTML, r.hugoBytes = files, html, size
+		if r.output == nil {
+			r.output = map[string]output{}
 		}
+		r.output[t.name] = out
 		settle()
 	}
-	// Timed runs, alternating which tool goes first.
+	// Timed runs, rotating which tool goes first.
 	for i := range c.runs {
-		order := slices.Clone(tools)
-		if i%2 == 1 {
-			slices.Reverse(order)
-		}
+		k := i % len(tools)
+		order := append(slices.Clone(tools[k:]), tools[:k]...)
 		for _, t := range order {
 			dest := fresh(t.name)
 			smp, err := t.run(dest)
@@ -320,7 +342,7 @@ func readSources(dir string) (time.Duration, error) {
 }
 
 // count returns the files, HTML files and bytes under dir.
-func count(dir string) (files, html int, size int64, err error) {
+func count(dir string) (out output, err error) {
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -329,14 +351,14 @@ func count(dir string) (files, html int, size int64, err error) {
 		if err != nil {
 			return err
 		}
-		files++
-		size += info.Size()
+		out.files++
+		out.bytes += info.Size()
 		if strings.HasSuffix(p, ".html") {
-			html++
+			out.html++
 		}
 		return nil
 	})
-	return files, html, size, err
+	return out, err
 }
 
 // settle flushes the file system after a run, so that write-back of one

@@ -27,9 +27,13 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 	if c.hugo != "" {
 		fmt.Fprintf(w, "- Hugo: `%s`\n", versionOf(c.hugo, "version"))
 	}
-	fmt.Fprintf(w, "- Command: `make bench SIZES=\"%s\"` — median of %d runs after a warm-up, the two generators alternating, each run into a fresh destination, kept until the size is done; wall = whole process, RSS = peak resident set (getrusage)\n",
+	fmt.Fprintf(w, "- Command: `make bench SIZES=\"%s\"` — median of %d runs after a warm-up, the tools taking turns to go first, each run into a fresh destination, kept until the size is done; wall = whole process, RSS = peak resident set (getrusage)\n",
 		strings.Join(names, " "), c.runs)
-	fmt.Fprintf(w, "- policysite: `policysite build -s <corpus> -d <tmp> --now %s -q`; Hugo: `hugo --quiet -s <hugo site> -d <tmp>`\n\n", bench.BenchDate)
+	fmt.Fprintf(w, "- policysite: `policysite build -s <corpus> -d <tmp> --now %s -q`; Hugo: `hugo --quiet -s <hugo site> -d <tmp>`", bench.BenchDate)
+	if c.floor != "" {
+		fmt.Fprint(w, "; the floor: `floor -s <corpus> -d <tmp> [-minify]` (bench/cmd/floor)")
+	}
+	fmt.Fprint(w, "\n\n")
 
 	hugo := c.hugo != ""
 	if hugo {
@@ -58,6 +62,9 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 		fmt.Fprintln(w, ".")
 	}
 	fmt.Fprintln(w)
+	if c.floor != "" {
+		writeFloor(w, results, hugo)
+	}
 
 	fmt.Fprintln(w, "No-op rebuild: a second `policysite build` into the same destination with nothing changed, against reading every source file once (in-process, warm cache; target ≤ 1.5×).")
 	fmt.Fprintln(w)
@@ -80,21 +87,16 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 	fmt.Fprintln(w, "| size | tool | files written (HTML) | output | CPU (user+sys) | CPU ÷ wall | wall, every run |")
 	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|---|")
 	for _, r := range results {
-		rows := []struct {
-			tool    string
-			s       []sample
-			files   int
-			html    int
-			outSize int64
-		}{{"policysite", r.ps, r.psFiles, r.psHTML, r.psBytes}}
+		type row struct {
+			tool string // as measure names it
+			s    []sample
+		}
+		rows := []row{{"policysite", r.ps}}
 		if hugo {
-			rows = append(rows, struct {
-				tool    string
-				s       []sample
-				files   int
-				html    int
-				outSize int64
-			}{"Hugo", r.hugo, r.hugoFiles, r.hugoHTML, r.hugoBytes})
+			rows = append(rows, row{"Hugo", r.hugo})
+		}
+		if len(r.floor) > 0 {
+			rows = append(rows, row{"goldmark", r.floor}, row{"goldmark + minify", r.floorMin})
 		}
 		for _, row := range rows {
 			cpu := medianCPU(row.s)
@@ -102,8 +104,9 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 			for _, s := range row.s {
 				runs = append(runs, strconv.FormatFloat(s.wall.Seconds(), 'f', 2, 64))
 			}
-			fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %.2f | %s |\n", r.size.Name, row.tool, row.files, row.html,
-				mib(row.outSize), seconds(cpu), float64(cpu)/float64(medianWall(row.s)), strings.Join(runs, ", "))
+			out := r.output[row.tool]
+			fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %.2f | %s |\n", r.size.Name, row.tool, out.files, out.html,
+				mib(out.bytes), seconds(cpu), float64(cpu)/float64(medianWall(row.s)), strings.Join(runs, ", "))
 		}
 	}
 	fmt.Fprintln(w)
@@ -115,6 +118,31 @@ func writeReport(w io.Writer, c config, results []*result, example []sample) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "</details>")
+}
+
+// writeFloor reports the bare goldmark program (bench/cmd/floor) beside
+// the two generators: what rendering the same Markdown, and nothing else,
+// takes on this machine at this time.
+func writeFloor(w io.Writer, results []*result, hugo bool) {
+	fmt.Fprintln(w, "The floor: `bench/cmd/floor`, a bare goldmark program that reads each version, renders its body with goldmark's defaults and writes it as a page of its own, on every core (no templates, redlines, feeds or checks); timed in the same rounds, alternating with the others, and again with each page minified as policysite minifies it.")
+	fmt.Fprintln(w)
+	if hugo {
+		fmt.Fprintln(w, "| size | goldmark | goldmark + minify | goldmark ÷ Hugo | goldmark + minify ÷ Hugo | policysite ÷ goldmark + minify |")
+		fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|")
+	} else {
+		fmt.Fprintln(w, "| size | goldmark | goldmark + minify | policysite ÷ goldmark + minify |")
+		fmt.Fprintln(w, "|---|--:|--:|--:|")
+	}
+	for _, r := range results {
+		fw, fmw, pw := medianWall(r.floor), medianWall(r.floorMin), medianWall(r.ps)
+		fmt.Fprintf(w, "| %s | %s | %s |", r.size.Name, seconds(fw), seconds(fmw))
+		if hugo {
+			hw := medianWall(r.hugo)
+			fmt.Fprintf(w, " %.2f | %.2f |", float64(fw)/float64(hw), float64(fmw)/float64(hw))
+		}
+		fmt.Fprintf(w, " %.2f |\n", float64(pw)/float64(fmw))
+	}
+	fmt.Fprintln(w)
 }
 
 func find(results []*result, name string) *result {
