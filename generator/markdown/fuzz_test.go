@@ -9,32 +9,7 @@ import (
 // returns is complete, and that a conversion without errors gives unique
 // heading ids. It is seeded from the table tests.
 func FuzzConvert(f *testing.F) {
-	var seeds []string
-	for _, c := range dialectCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range idCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range numberingCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range placeholderCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range rawHTMLCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range linkCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range tableCases {
-		seeds = append(seeds, c.in)
-	}
-	for _, c := range errorCases {
-		seeds = append(seeds, c.in)
-	}
-	seeds = append(seeds, blocksDoc)
+	seeds := append(caseInputs(), blocksDoc)
 	for i, s := range seeds {
 		f.Add(s, i%2 == 0, i%3 == 0)
 	}
@@ -77,4 +52,34 @@ func FuzzConvert(f *testing.F) {
 			seen[h.ID] = true
 		}
 	})
+}
+
+// caseInputs are the Markdown inputs of the table tests.
+func caseInputs() []string {
+	var in []string
+	for _, c := range dialectCases {
+		in = append(in, c.in)
+	}
+	for _, c := range idCases {
+		in = append(in, c.in)
+	}
+	for _, c := range numberingCases {
+		in = append(in, c.in)
+	}
+	for _, c := range placeholderCases {
+		in = append(in, c.in)
+	}
+	for _, c := range rawHTMLCases {
+		in = append(in, c.in)
+	}
+	for _, c := range linkCases {
+		in = append(in, c.in)
+	}
+	for _, c := range tableCases {
+		in = append(in, c.in)
+	}
+	for _, c := range errorCases {
+		in = append(in, c.in)
+	}
+	return in
 }

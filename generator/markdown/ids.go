@@ -10,17 +10,21 @@ import (
 )
 
 // headingIDs is the per-document parser.IDs: the set of ids in use and,
-// per base id, the last suffix handed out.
+// per base id, the last suffix handed out. A section rendered apart (see
+// sections.go) also has the ids its document took before it.
 type headingIDs struct {
-	used map[string]bool
-	next map[string]int
+	used  map[string]bool
+	next  map[string]int
+	taken map[string]bool // read only
 }
 
 var _ parser.IDs = (*headingIDs)(nil)
 
-func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+func newHeadingIDs(taken map[string]bool) *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}, taken: taken}
 }
+
+func (s *headingIDs) inUse(id string) bool { return s.used[id] || s.taken[id] }
 
 // Generate returns a new unique id for a heading whose plain text is value:
 // its slug, or "section" for a text without letters or digits, with "-1",
@@ -30,13 +34,13 @@ func (s *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	if base == "" {
 		base = "section"
 	}
-	if !s.used[base] {
+	if !s.inUse(base) {
 		s.used[base] = true
 		return []byte(base)
 	}
 	for i := s.next[base] + 1; ; i++ {
 		id := base + "-" + strconv.Itoa(i)
-		if !s.used[id] {
+		if !s.inUse(id) {
 			s.used[id] = true
 			s.next[base] = i
 			return []byte(id)

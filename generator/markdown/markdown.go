@@ -26,10 +26,12 @@ type Config struct {
 }
 
 // Converter turns Markdown bodies into documents. It is safe for
-// concurrent use; build one per site.
+// concurrent use; build one per load of a site. It keeps the rendering of
+// every section it converts for as long as it lives (see sections.go).
 type Converter struct {
-	md     goldmark.Markdown
-	unsafe bool
+	md       goldmark.Markdown
+	unsafe   bool
+	sections sectionMemo
 }
 
 // New builds the Markdown dialect once; every Convert reuses it.
@@ -74,12 +76,27 @@ type Options struct {
 	// Known optionally lists the known placeholder keys, in the order
 	// they are suggested in the error for an unknown one.
 	Known []string
+
+	// A section of a document (see sections.go) is rendered as a
+	// document that starts where the section does, after headings that
+	// took the ids taken.
+	at    position
+	taken map[string]bool
 }
 
 // Convert parses one policy version's Markdown body. It always returns a
 // document, so a caller can go on and report more problems; the list holds
 // every error found in the body, sorted by position.
 func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs diag.List) {
+	if doc, ok := c.convertBySection(src, opts); ok {
+		return doc, nil
+	}
+	doc, errs, _ = c.convert(src, opts)
+	return doc, errs
+}
+
+// convert parses and renders src as one document, and counts its tables.
+func (c *Converter) convert(src []byte, opts Options) (doc *model.Document, errs diag.List, tables int) {
 	st := &docState{src: src, opts: &opts, unsafe: c.unsafe}
 	defer func() {
 		if r := recover(); r != nil {
@@ -93,7 +110,7 @@ func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs
 		}
 	}()
 
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs(opts.taken)))
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
@@ -110,7 +127,7 @@ func (c *Converter) Convert(src []byte, opts Options) (doc *model.Document, errs
 	}
 	doc = st.document(out)
 	st.errs.Sort()
-	return doc, st.errs
+	return doc, st.errs, st.tables
 }
 
 // stateKey keeps the per-document state in the parser.Context.
@@ -127,6 +144,7 @@ type docState struct {
 	errs       diag.List
 
 	heads   []headRec
+	tables  int // how many the document has
 	blocks  []model.Block
 	aux     []blockAux // parallel to blocks
 	links   []model.Link

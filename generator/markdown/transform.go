@@ -123,7 +123,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 			st.addBlock(model.Block{Kind: model.BlockTableRow, Text: string(st.text), Cells: cells}, n, cur)
 			return ast.WalkSkipChildren, nil
 		case east.KindTable:
-			tables = append(tables, tableRec{node: n.(*east.Table), head: cur, n: len(tables) + 1})
+			tables = append(tables, tableRec{node: n.(*east.Table), head: cur, n: st.opts.at.tables + len(tables) + 1})
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			code := linesValue(n.Lines(), st.src)
 			code = bytes.TrimSuffix(code, []byte("\n"))
@@ -150,6 +150,7 @@ func (policyTransformer) Transform(root *ast.Document, reader text.Reader, pc pa
 	for _, l := range st.pending {
 		st.link(l)
 	}
+	st.tables = len(tables)
 	for _, t := range tables {
 		label := "Table " + strconv.Itoa(t.n)
 		if t.head >= 0 && st.heads[t.head].text != "" {
@@ -313,7 +314,7 @@ func (st *docState) headingAttributes(h *ast.Heading) (id string, ok bool) {
 // an H3 before the first H2 is "0.1". The number is a child node of the
 // heading, so ids, which were made from the text, never depend on it.
 func (st *docState) number() {
-	h2, h3 := 0, 0
+	h2, h3 := st.opts.at.h2, st.opts.at.h3
 	for i := range st.heads {
 		h := &st.heads[i]
 		switch h.node.Level {
