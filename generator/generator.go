@@ -339,7 +339,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 		sum, err := inputsFingerprint(opts)
 		fp <- fingerprint{sum, err}
 	}()
-	w, err := publish.Begin(dest, publish.NewMinifier())
+	minifier := publish.NewMinifier()
+	minifier.Leave(render.FeedFiles()...)
+	w, err := publish.Begin(dest, minifier)
 	f := <-fp
 	if err != nil {
 		return Summary{}, err

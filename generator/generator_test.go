@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -59,14 +60,19 @@ func renderAll(t *testing.T, dir string, now model.Date, baseURL ...string) map[
 // (before minification, so diffs stay readable) with testdata/golden.
 func TestGoldenExampleSite(t *testing.T) {
 	out := renderAll(t, "..", exampleNow)
-	// JSON is written compact; the golden copy is indented to be read.
+	// JSON and the feeds are written compact; the golden copies are
+	// indented, or broken into lines, to be read. (In a feed's XML, "><"
+	// is only ever between two tags: text escapes "<".)
 	for p, data := range out {
-		if strings.HasSuffix(p, ".json") {
+		switch {
+		case strings.HasSuffix(p, ".json"):
 			var indented bytes.Buffer
 			if err := json.Indent(&indented, data, "", "  "); err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			out[p] = indented.Bytes()
+		case path.Base(p) == "feed.xml" || path.Base(p) == "atom.xml":
+			out[p] = bytes.ReplaceAll(data, []byte("><"), []byte(">\n<"))
 		}
 	}
 	golden := filepath.Join("testdata", "golden", "example")

@@ -18,7 +18,7 @@ func Atom(f *Feed) ([]byte, error) {
 	doc := atomFeed{
 		Lang:    f.Language,
 		ID:      f.ID,
-		Title:   atomText{Body: f.Title},
+		Title:   textOf("", f.Title),
 		Updated: rfc3339(f.Updated),
 		Author:  &atomPerson{Name: author},
 		Links: appendLinks(nil,
@@ -30,21 +30,21 @@ func Atom(f *Feed) ([]byte, error) {
 		Icon: f.Icon,
 	}
 	if f.Description != "" {
-		doc.Subtitle = &atomText{Type: "text", Body: f.Description}
+		doc.Subtitle = ptr(textOf("text", f.Description))
 	}
 	head, err := marshalXML(doc)
 	if err != nil {
 		return nil, err
 	}
-	return withEntries(head, "\n</feed>\n", "\n", "\n", f, atomFormat, func(e *Entry) ([]byte, error) {
-		return xmlElement(atomEntryOf(e), "entry", 1, sizeHint(e))
+	return withEntries(head, "</feed>\n", "", "", f, atomFormat, func(e *Entry) ([]byte, error) {
+		return xmlElement(atomEntryOf(e), "entry", sizeHint(e))
 	})
 }
 
 func atomEntryOf(e *Entry) atomEntry {
 	a := atomEntry{
 		ID:        e.ID,
-		Title:     atomText{Body: e.Title},
+		Title:     textOf("", e.Title),
 		Updated:   rfc3339(e.Updated),
 		Published: rfc3339(e.Published),
 		Links: appendLinks(nil,
@@ -56,10 +56,10 @@ func atomEntryOf(e *Entry) atomEntry {
 		a.Author = &atomPerson{Name: e.Author}
 	}
 	if e.Summary != "" {
-		a.Summary = &atomText{Type: "text", Body: e.Summary}
+		a.Summary = ptr(textOf("text", e.Summary))
 	}
 	if e.ContentHTML != "" {
-		a.Content = &atomText{Type: "html", Body: e.ContentHTML}
+		a.Content = ptr(textOf("html", e.ContentHTML))
 	}
 	for _, c := range e.Categories {
 		a.Categories = append(a.Categories, atomCategory{Term: c})
@@ -77,22 +77,18 @@ func appendLinks(links []atomLink, add ...atomLink) []atomLink {
 	return links
 }
 
-// marshalXML writes v indented, after the XML declaration, ending in a
-// newline.
+// marshalXML writes v after the XML declaration, ending in a newline. The
+// feeds are written compact, without indentation: the build writes them
+// as they are, not through the minifier.
 func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", indent)
-	if err := enc.Encode(v); err != nil {
+	if err := xml.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
-
-// indent is one level of the XML documents' indentation.
-const indent = "  "
 
 // The Atom document, after golang/website's internal/blog/atom. Children carry
 // no namespace of their own and so inherit the feed's default namespace.
@@ -121,10 +117,15 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 }
 
+// atomText is a text construct. Body is escaped already (escapeText).
 type atomText struct {
 	Type string `xml:"type,attr,omitempty"`
-	Body string `xml:",chardata"`
+	Body string `xml:",innerxml"`
 }
+
+func textOf(typ, s string) atomText { return atomText{Type: typ, Body: escapeText(s)} }
+
+func ptr[T any](v T) *T { return &v }
 
 type atomPerson struct {
 	Name string `xml:"name"`

@@ -5,7 +5,11 @@
 // feed with a [Feed] and its [Entry] values, and [RSS], [Atom] and [JSON]
 // each return one complete document. Every document is built from typed
 // structs marshalled by encoding/xml or encoding/json, never from text
-// templates, so escaping is the encoders' job and cannot be forgotten.
+// templates. Escaping is the encoders' job, but for the Atom text
+// constructs and the RSS HTML (titles, summaries, contents): their types
+// (atomText, rssHTML) are made only by textOf and htmlOf, which escape no
+// more than XML requires (escapeText), where encoding/xml would also write
+// every quote and newline of a redline's HTML as a character reference.
 //
 // # Input
 //
@@ -27,7 +31,9 @@
 // The same Feed always gives the same bytes: nothing depends on the clock, the
 // time zone or map order. Dates are written in UTC, as RFC 3339 in Atom and
 // JSON Feed and as RFC 1123 with a numeric zone in RSS. XML documents start
-// with the XML declaration; every document ends in a newline.
+// with the XML declaration; every document ends in a newline. Documents are
+// written compact, without indentation: as small as a minifier would make
+// them, so a site build writes them as they are.
 //
 // Every string is cleaned before it is written: bytes that are not UTF-8 and
 // characters that XML 1.0 forbids (the C0 controls but tab, newline and

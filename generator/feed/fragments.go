@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -83,14 +82,12 @@ func withEntries(head []byte, closing, first, sep string, f *Feed, format int, w
 	return assemble(head, closing, frags, first, sep)
 }
 
-// xmlElement writes v as the element name, indented as it would be at
-// depth in a document that marshalXML writes, without the newline that
-// comes before it there, into a buffer of hint bytes.
-func xmlElement(v any, name string, depth, hint int) ([]byte, error) {
+// xmlElement writes v as the element name, as marshalXML would write it
+// inside a document, into a buffer of hint bytes.
+func xmlElement(v any, name string, hint int) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(hint)
 	enc := xml.NewEncoder(&buf)
-	enc.Indent(strings.Repeat(indent, depth), indent)
 	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
 		return nil, err
 	}

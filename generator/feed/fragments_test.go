@@ -24,7 +24,7 @@ func wholeDocuments(t *testing.T, f *Feed) map[string][]byte {
 		author = f.Title
 	}
 	atom := atomFeed{
-		Lang: f.Language, ID: f.ID, Title: atomText{Body: f.Title}, Updated: rfc3339(f.Updated),
+		Lang: f.Language, ID: f.ID, Title: textOf("", f.Title), Updated: rfc3339(f.Updated),
 		Author: &atomPerson{Name: author}, Icon: f.Icon,
 		Links: appendLinks(nil,
 			atomLink{Rel: "alternate", Type: "text/html", Href: f.HomeURL},
@@ -34,7 +34,7 @@ func wholeDocuments(t *testing.T, f *Feed) map[string][]byte {
 		),
 	}
 	if f.Description != "" {
-		atom.Subtitle = &atomText{Type: "text", Body: f.Description}
+		atom.Subtitle = ptr(textOf("text", f.Description))
 	}
 	for i := range f.Entries {
 		atom.Entries = append(atom.Entries, atomEntryOf(&f.Entries[i]))

@@ -38,8 +38,8 @@ func RSS(f *Feed) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withEntries(head, "\n"+indent+"</channel>\n</rss>\n", "\n", "\n", f, rssFormat, func(e *Entry) ([]byte, error) {
-		return xmlElement(rssItemOf(e), "item", 2, sizeHint(e))
+	return withEntries(head, "</channel></rss>\n", "", "", f, rssFormat, func(e *Entry) ([]byte, error) {
+		return xmlElement(rssItemOf(e), "item", sizeHint(e))
 	})
 }
 
@@ -56,10 +56,12 @@ func rssItemOf(e *Entry) rssItem {
 	// escaped as HTML before encoding/xml escapes it again as XML.
 	switch {
 	case e.Summary != "":
-		it.Description = html.EscapeString(e.Summary)
-		it.Content = e.ContentHTML
+		it.Description = htmlOf(html.EscapeString(e.Summary))
+		if e.ContentHTML != "" {
+			it.Content = htmlOf(e.ContentHTML)
+		}
 	case e.ContentHTML != "":
-		it.Description = e.ContentHTML
+		it.Description = htmlOf(e.ContentHTML)
 	}
 	return it
 }
@@ -101,13 +103,20 @@ type rssImage struct {
 type rssItem struct {
 	Title       string   `xml:"title"`
 	Link        string   `xml:"link"`
-	Description string   `xml:"description,omitempty"`
-	Content     string   `xml:"content:encoded,omitempty"`
+	Description *rssHTML `xml:"description"`
+	Content     *rssHTML `xml:"content:encoded"`
 	Creator     string   `xml:"dc:creator,omitempty"`
 	Categories  []string `xml:"category"`
 	GUID        rssGUID  `xml:"guid"`
 	PubDate     string   `xml:"pubDate"`
 }
+
+// rssHTML is HTML carried as text. Body is escaped already (escapeText).
+type rssHTML struct {
+	Body string `xml:",innerxml"`
+}
+
+func htmlOf(s string) *rssHTML { return &rssHTML{Body: escapeText(s)} }
 
 type rssGUID struct {
 	IsPermaLink string `xml:"isPermaLink,attr"`

@@ -15,9 +15,12 @@ import (
 	"github.com/tdewolff/parse/v2"
 )
 
-// Minifier shrinks files by media type; files of other types pass through.
-// It is safe for concurrent use.
-type Minifier struct{ m *minify.M }
+// Minifier shrinks files by media type; files of other types pass through,
+// and so do the files it was told to leave. It is safe for concurrent use.
+type Minifier struct {
+	m     *minify.M
+	leave map[string]bool // by base name
+}
 
 var mediaTypes = map[string]string{
 	".html": "text/html",
@@ -40,6 +43,18 @@ func NewMinifier() *Minifier {
 	return &Minifier{m: m}
 }
 
+// Leave has files with these base names, wherever they are, pass through:
+// their writers made them as small as the minifier would. Call it before
+// the first Minify.
+func (mf *Minifier) Leave(names ...string) {
+	if mf.leave == nil {
+		mf.leave = map[string]bool{}
+	}
+	for _, n := range names {
+		mf.leave[n] = true
+	}
+}
+
 // SyntaxError returns where a minifier found its input malformed, and
 // what it expected there, when err says so.
 func SyntaxError(err error) (line, col int, msg string, ok bool) {
@@ -57,7 +72,7 @@ func SyntaxError(err error) (line, col int, msg string, ok bool) {
 // buf per goroutine allocates no output after its first files.
 func (mf *Minifier) Minify(buf *bytes.Buffer, name string, data []byte) ([]byte, error) {
 	mt, ok := mediaTypes[path.Ext(name)]
-	if !ok {
+	if !ok || mf.leave[path.Base(name)] {
 		return data, nil
 	}
 	buf.Reset()

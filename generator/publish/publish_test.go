@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -293,5 +294,28 @@ func TestBeginCleansWhatKilledBuildsLeft(t *testing.T) {
 	}
 	if got := strings.Join(names, " "); got != ".publicity notes.txt public" {
 		t.Errorf("beside the destination: %s; want .publicity notes.txt public", got)
+	}
+}
+
+func TestMinifierLeavesNamedFiles(t *testing.T) {
+	m := NewMinifier()
+	m.Leave("feed.xml", "feed.json")
+	var buf bytes.Buffer
+	for _, tc := range []struct {
+		name, in string
+		left     bool
+	}{
+		{"privacy/feed.xml", "<rss>\n  <channel></channel>\n</rss>\n", true},
+		{"feed.json", "{ \"items\" : [] }\n", true},
+		{"privacy/atom.xml", "<feed>\n  <link></link>\n</feed>\n", false},
+		{"versions.json", "{ \"items\" : [] }\n", false},
+	} {
+		got, err := m.Minify(&buf, tc.name, []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left := string(got) == tc.in; left != tc.left {
+			t.Errorf("%s: %q became %q (left as it is: %t, want %t)", tc.name, tc.in, got, left, tc.left)
+		}
 	}
 }

@@ -22,6 +22,17 @@ var feedFiles = []struct {
 	{"feed.json", "application/feed+json", "JSON Feed", feed.JSON},
 }
 
+// FeedFiles are the names of the files of every feed. Package feed writes
+// them compact, escaping no more than XML and JSON require: the build
+// writes them as they are (publish.Minifier.Leave).
+func FeedFiles() []string {
+	names := make([]string, len(feedFiles))
+	for i, f := range feedFiles {
+		names[i] = f.file
+	}
+	return names
+}
+
 // feedLinks names the feeds published under dir ("" for the site).
 func (r *renderer) feedLinks(dir, title string) ([]FeedLink, error) {
 	var links []FeedLink
