@@ -514,14 +514,21 @@ func Load(fsys fs.FS, site *model.Site, opts Options) error {
 		}
 		changed = append(changed, i)
 	}
+	// Rendering a body a section at a time pays when another version of
+	// the same policy, in the same language, is converted in this load.
+	versions := map[[2]string]int{}
+	for _, i := range changed {
+		versions[[2]string{files[i].slug, files[i].lang}]++
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for _, i := range changed {
 		wg.Add(1)
 		sem <- struct{}{}
+		bySection := versions[[2]string{files[i].slug, files[i].lang}] > 1
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			loaded[i], at[i], fileErrs[i] = loadVersion(fsys, files[i], site, conv, opts)
+			loaded[i], at[i], fileErrs[i] = loadVersion(fsys, files[i], site, conv, bySection, opts)
 			if loaded[i] != nil && len(fileErrs[i]) == 0 {
 				opts.Docs.putVersion(files[i].path, infos[i], opts.Config, loaded[i], at[i])
 			}
@@ -1022,7 +1029,7 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 // loadVersion reads one version file. It returns the version, or nil and
 // the file's errors, and where the file says what Load checks across
 // files.
-func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, opts Options) (_ *model.Version, at places, errs diag.List) {
+func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter, bySection bool, opts Options) (_ *model.Version, at places, errs diag.List) {
 	name := f.path
 	whole := diag.Pos{File: name}
 	raw, err := readFile(fsys, name)
@@ -1073,6 +1080,7 @@ func loadVersion(fsys fs.FS, f file, site *model.Site, conv *markdown.Converter,
 			Numbering:  v.Numbering,
 			Resolve:    resolver(v.Entity),
 			Known:      placeholderKeys,
+			BySection:  bySection,
 		})
 		errs = append(errs, derrs...)
 		if len(derrs) == 0 {

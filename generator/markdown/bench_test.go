@@ -38,7 +38,7 @@ func benchDocument(words int) string {
 // build converts most versions.
 func BenchmarkConvert(b *testing.B) {
 	src := benchDocument(5000)
-	opts := Options{File: "p.md", Numbering: true, Resolve: testResolve}
+	opts := Options{File: "p.md", Numbering: true, Resolve: testResolve, BySection: true}
 	doc, errs := New(Config{}).Convert([]byte(src), opts)
 	if len(errs) > 0 {
 		b.Fatal(errs)

@@ -11,8 +11,8 @@ import (
 )
 
 // Versions of a policy differ by a few edits, so most sections of a version
-// are, byte for byte, sections of the version before it. Convert therefore
-// cuts a body into sections, before each line that starts with "## " or
+// are, byte for byte, sections of the version before it. Convert, with
+// Options.BySection, therefore cuts a body into sections, before each line that starts with "## " or
 // "### ", renders each section as a document of its own, and keeps each
 // rendering for as long as the Converter lives: a section met again, in the
 // next version or in another policy, is not parsed again. On the benchmark

@@ -90,7 +90,7 @@ func TestSectionsRenderAsWhole(t *testing.T) {
 		c := New(Config{UnsafeHTML: unsafeHTML})
 		for _, numbering := range []bool{false, true} {
 			for _, src := range seeds {
-				checkSectionsRenderAsWhole(t, c, src, Options{File: "p.md", LineOffset: 7, Numbering: numbering, Resolve: testResolve})
+				checkSectionsRenderAsWhole(t, c, src, Options{File: "p.md", LineOffset: 7, Numbering: numbering, Resolve: testResolve, BySection: true})
 			}
 		}
 	}
@@ -112,12 +112,12 @@ func TestSectionsAreKept(t *testing.T) {
 	v1 := "Intro.\n\n## One\n\nFirst text.\n\n## Two\n\nSecond text, [a link](https://a.example/).\n"
 	v2 := "Intro.\n\n## One\n\nFirst text, edited.\n\n## Two\n\nSecond text, [a link](https://a.example/).\n"
 	c := New(Config{})
-	opts := Options{File: "p.md", LineOffset: 3, Numbering: true}
+	opts := Options{File: "p.md", LineOffset: 3, Numbering: true, BySection: true}
 	d1, errs := c.Convert([]byte(v1), opts)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	d2, errs := c.Convert([]byte(v2), Options{File: "q.md", LineOffset: 5, Numbering: true})
+	d2, errs := c.Convert([]byte(v2), Options{File: "q.md", LineOffset: 5, Numbering: true, BySection: true})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -148,6 +148,17 @@ func TestSectionsAreKept(t *testing.T) {
 	}
 }
 
+func TestWithoutBySectionNothingIsKept(t *testing.T) {
+	c := New(Config{})
+	doc, errs := c.Convert([]byte("Intro.\n\n## One\n\nText.\n"), Options{File: "p.md"})
+	if len(errs) > 0 || len(doc.Headings) != 1 {
+		t.Fatalf("doc %+v, errors %v", doc, errs)
+	}
+	if n := len(c.sections.m); n != 0 {
+		t.Errorf("%d sections kept, want none", n)
+	}
+}
+
 // A kept section is not used where its placeholders have other values:
 // it is rendered again, and both renderings are kept.
 func TestSectionsKeepPlaceholderValues(t *testing.T) {
@@ -155,7 +166,7 @@ func TestSectionsKeepPlaceholderValues(t *testing.T) {
 	c := New(Config{})
 	for _, email := range []string{"a@example.com", "b@example.com", "a@example.com"} {
 		resolve := func(key string) (string, bool) { return email, key == "entity.email" }
-		doc, errs := c.Convert([]byte(src), Options{File: "p.md", Resolve: resolve})
+		doc, errs := c.Convert([]byte(src), Options{File: "p.md", Resolve: resolve, BySection: true})
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -183,7 +194,7 @@ func FuzzSectionsRenderAsWhole(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, numbering, unsafeHTML bool) {
 		c := New(Config{UnsafeHTML: unsafeHTML})
 		for _, src := range []string{a, b, a + b, b + a} {
-			checkSectionsRenderAsWhole(t, c, src, Options{File: "f.md", LineOffset: 2, Numbering: numbering, Resolve: testResolve})
+			checkSectionsRenderAsWhole(t, c, src, Options{File: "f.md", LineOffset: 2, Numbering: numbering, Resolve: testResolve, BySection: true})
 		}
 	})
 }
