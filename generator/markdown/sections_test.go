@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	gounsafe "unsafe"
 
@@ -197,4 +200,33 @@ func FuzzSectionsRenderAsWhole(f *testing.F) {
 			checkSectionsRenderAsWhole(t, c, src, Options{File: "f.md", LineOffset: 2, Numbering: numbering, Resolve: testResolve, BySection: true})
 		}
 	})
+}
+
+// Versions converted side by side, as a load does, share their sections
+// and each comes out as its whole rendering. (Run with -race.)
+func TestSectionsConcurrently(t *testing.T) {
+	base := benchDocument(800)
+	var versions []string
+	for i := range 8 {
+		heading := fmt.Sprintf("## Section %d: What We Collect\n\nWe", i%4+1)
+		versions = append(versions, strings.Replace(base, heading, heading+" "+strconv.Itoa(i), 1))
+	}
+	c := New(Config{})
+	opts := Options{File: "p.md", Numbering: true, Resolve: testResolve, BySection: true}
+	docs := make([]*model.Document, 4*len(versions))
+	var wg sync.WaitGroup
+	for i := range docs {
+		wg.Go(func() {
+			doc, errs := c.Convert([]byte(versions[i%len(versions)]), opts)
+			if len(errs) > 0 {
+				t.Error(errs)
+			}
+			docs[i] = doc
+		})
+	}
+	wg.Wait()
+	for i, doc := range docs {
+		want, _ := convertWhole(c, versions[i%len(versions)], opts)
+		sameDocument(t, versions[i%len(versions)], doc, want)
+	}
 }
