@@ -536,12 +536,12 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 	for _, h := range v.Doc.Headings {
 		switch {
 		case h.Level == 2:
-			last = &TOCEntry{Heading: h}
+			last = tocEntry(h)
 			parts.toc = append(parts.toc, last)
 		case h.Level == 3 && last != nil:
-			last.Children = append(last.Children, &TOCEntry{Heading: h})
+			last.Children = append(last.Children, tocEntry(h))
 		case h.Level == 3:
-			parts.toc = append(parts.toc, &TOCEntry{Heading: h})
+			parts.toc = append(parts.toc, tocEntry(h))
 		}
 	}
 	for _, js := range v.Jurisdictions {

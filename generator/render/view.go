@@ -127,10 +127,20 @@ type Subscribe struct {
 	Email string // e-mail subscription link from site.yaml; may be empty
 }
 
-// TOCEntry is an H2 with its H3s.
+// TOCEntry is an H2 with its H3s. It has the heading's fields rather than
+// embedding model.Heading: a template looks a field up by name at every
+// use, and a field promoted from an embedded struct is found by a search
+// that allocates, a hundred times on a version page.
 type TOCEntry struct {
-	model.Heading
+	Level    int
+	ID       string
+	Text     string // plain text, without the number
+	Number   string // "1.", "1.2" when the version numbers its sections
 	Children []*TOCEntry
+}
+
+func tocEntry(h model.Heading) *TOCEntry {
+	return &TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text, Number: h.Number}
 }
 
 // JurisdictionLink points readers of one place to the section for them.
