@@ -552,6 +552,9 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 		parts.links = append(parts.links, link)
 	}
 	parts.notes = r.appliesIn(parts.links)
+	for i := range parts.notes {
+		parts.notes[i].at = noteOffset(v.Doc.HTML, parts.notes[i].headingID)
+	}
 	if r.cache != nil {
 		r.cache.store(key, parts)
 	}
@@ -660,6 +663,7 @@ type appliesNote struct {
 	headingID string
 	places    []string
 	html      string
+	at        int // where it goes in the text: after the heading (noteOffset)
 }
 
 // HTML is the version's text with a note under each heading whose section
@@ -668,9 +672,9 @@ func (v *Version) HTML() template.HTML {
 	return trustedHTML(withNotes(v.parts.doc.HTML, v.parts.notes))
 }
 
-// withNotes puts each note right after the heading it belongs to, making
-// one copy of the text. The copy is not kept: every version's text held
-// twice would grow the build's memory by the size of the site.
+// withNotes puts each note at its place in html, making one copy of the
+// text. The copy is not kept: every version's text held twice would grow
+// the build's memory by the size of the site.
 func withNotes(html string, notes []appliesNote) string {
 	type insert struct {
 		at   int
@@ -679,20 +683,10 @@ func withNotes(html string, notes []appliesNote) string {
 	var inserts []insert
 	size := len(html)
 	for _, n := range notes {
-		start := strings.Index(html, ` id="`+n.headingID+`"`)
-		if start < 0 || n.html == "" {
+		if n.at < 0 || n.html == "" {
 			continue
 		}
-		end := strings.Index(html[start:], "</h")
-		if end < 0 {
-			continue
-		}
-		end += start
-		close := strings.IndexByte(html[end:], '>')
-		if close < 0 {
-			continue
-		}
-		inserts = append(inserts, insert{end + close + 1, n.html})
+		inserts = append(inserts, insert{n.at, n.html})
 		size += len(n.html)
 	}
 	if len(inserts) == 0 {
@@ -709,6 +703,27 @@ func withNotes(html string, notes []appliesNote) string {
 	}
 	b.WriteString(html[last:])
 	return b.String()
+}
+
+// noteOffset returns where in html a note under the heading with the id
+// goes: right after the heading's end tag; or -1 when html has no such
+// heading. It is found once for each text, rather than at every page that
+// shows it.
+func noteOffset(html, headingID string) int {
+	start := strings.Index(html, ` id="`+headingID+`"`)
+	if start < 0 {
+		return -1
+	}
+	end := strings.Index(html[start:], "</h")
+	if end < 0 {
+		return -1
+	}
+	end += start
+	close := strings.IndexByte(html[end:], '>')
+	if close < 0 {
+		return -1
+	}
+	return end + close + 1
 }
 
 func (r *renderer) policyPages(p *Policy, m *policyMemo) error {
