@@ -36,7 +36,7 @@ func Atom(f *Feed) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withEntries(head, "</feed>\n", "", "", f, atomFormat, func(e *Entry) ([]byte, error) {
+	return withEntries(head, "</feed>\n", "", f, atomFormat, func(e *Entry) ([]byte, error) {
 		return xmlElement(atomEntryOf(e), "entry", sizeHint(e))
 	})
 }

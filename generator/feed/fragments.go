@@ -69,7 +69,7 @@ func (e *Entry) fragment(format int, write func() ([]byte, error)) ([]byte, erro
 // withEntries returns head, f written without its entries, with the
 // fragment of each entry in format put where the writer would have put
 // the entries (see assemble).
-func withEntries(head []byte, closing, first, sep string, f *Feed, format int, write func(e *Entry) ([]byte, error)) ([]byte, error) {
+func withEntries(head []byte, closing, sep string, f *Feed, format int, write func(e *Entry) ([]byte, error)) ([]byte, error) {
 	frags := make([][]byte, len(f.Entries))
 	for i := range f.Entries {
 		e := &f.Entries[i]
@@ -79,7 +79,7 @@ func withEntries(head []byte, closing, first, sep string, f *Feed, format int, w
 		}
 		frags[i] = b
 	}
-	return assemble(head, closing, frags, first, sep)
+	return assemble(head, closing, frags, sep)
 }
 
 // xmlElement writes v as the element name, as marshalXML would write it
@@ -112,9 +112,8 @@ func jsonValue(v any, hint int) ([]byte, error) {
 
 // assemble puts the entries' fragments into doc, the document written
 // without entries, where its writer would have put the entries: before
-// closing, the text that ends doc, each after sep — the first of them
-// after first.
-func assemble(doc []byte, closing string, fragments [][]byte, first, sep string) ([]byte, error) {
+// closing, the text that ends doc, separated by sep.
+func assemble(doc []byte, closing string, fragments [][]byte, sep string) ([]byte, error) {
 	if !bytes.HasSuffix(doc, []byte(closing)) {
 		return nil, fmt.Errorf("feed: internal error: the document without entries does not end in %q", closing)
 	}
@@ -125,9 +124,7 @@ func assemble(doc []byte, closing string, fragments [][]byte, first, sep string)
 	out := make([]byte, 0, n)
 	out = append(out, doc[:len(doc)-len(closing)]...)
 	for i, f := range fragments {
-		if i == 0 {
-			out = append(out, first...)
-		} else {
+		if i > 0 {
 			out = append(out, sep...)
 		}
 		out = append(out, f...)

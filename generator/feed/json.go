@@ -23,7 +23,7 @@ func JSON(f *Feed) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withEntries(append(head, '\n'), "]}\n", "", ",", f, jsonFormat, func(e *Entry) ([]byte, error) {
+	return withEntries(append(head, '\n'), "]}\n", ",", f, jsonFormat, func(e *Entry) ([]byte, error) {
 		// JSON escapes little of the HTML, unlike XML (sizeHint).
 		return jsonValue(jsonItemOf(e), len(e.ContentHTML)+len(e.Summary)+len(e.Title)+1<<10)
 	})

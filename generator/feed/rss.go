@@ -38,7 +38,7 @@ func RSS(f *Feed) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withEntries(head, "</channel></rss>\n", "", "", f, rssFormat, func(e *Entry) ([]byte, error) {
+	return withEntries(head, "</channel></rss>\n", "", f, rssFormat, func(e *Entry) ([]byte, error) {
 		return xmlElement(rssItemOf(e), "item", sizeHint(e))
 	})
 }
@@ -53,7 +53,7 @@ func rssItemOf(e *Entry) rssItem {
 		PubDate:    rfc1123(e.Published),
 	}
 	// <description> is HTML by custom, so the plain-text summary is
-	// escaped as HTML before encoding/xml escapes it again as XML.
+	// escaped as HTML before htmlOf escapes it again as XML.
 	switch {
 	case e.Summary != "":
 		it.Description = htmlOf(html.EscapeString(e.Summary))

@@ -299,13 +299,9 @@ func sectionStarts(src []byte) []int {
 		if off > 0 && isSectionLine(line) {
 			starts = append(starts, off)
 		}
-		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 {
-			switch {
-			case t[0] == '<', bytes.HasPrefix(t, []byte("```")), bytes.HasPrefix(t, []byte("~~~")):
-				return nil
-			}
-		}
-		if bytes.Contains(line, []byte("]:")) {
+		t := bytes.TrimLeft(line, " \t")
+		if bytes.HasPrefix(t, []byte("<")) || bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) ||
+			bytes.Contains(line, []byte("]:")) {
 			return nil
 		}
 		off = next
