@@ -83,6 +83,7 @@ func Site(site *model.Site, themes map[string]*theme.Theme, opts Options, emit E
 			return fmt.Errorf("no theme loaded for language %s", lang)
 		}
 		r := &renderer{site: site, theme: th, now: opts.Now, emit: emit, lang: lang, prefix: LangPrefix(site, lang), sitemap: sitemap, first: i == 0, reuse: opts.Reuse, cache: opts.Cache, keys: opts.Keys, ownLayouts: th.OwnLayouts()}
+		r.partials = &partialCache{theme: th, off: r.ownLayouts}
 		return r.all()
 	})
 	if err != nil {
@@ -203,6 +204,8 @@ type renderer struct {
 	keys    map[string]string // Options.Keys
 
 	ownLayouts bool // the theme has layouts of the site's own (newMemoKey)
+
+	partials *partialCache // Page.Cached's
 
 	sizes sizeHints
 
@@ -503,16 +506,17 @@ func (r *renderer) version(v *model.Version) *Version {
 		vv.InForceUntil = next.Effective
 	}
 	parts := r.versionParts(text)
-	vv.TOC, vv.Jurisdictions, vv.parts = parts.toc, parts.links, parts
+	vv.TOC, vv.TOCKey, vv.Jurisdictions, vv.parts = parts.toc, parts.tocKey, parts.links, parts
 	return vv
 }
 
 // versionParts is what a version's view derives from its text alone.
 type versionParts struct {
-	doc   *model.Document
-	toc   []*TOCEntry
-	links []*JurisdictionLink
-	notes []appliesNote
+	doc    *model.Document
+	toc    []*TOCEntry
+	tocKey string
+	links  []*JurisdictionLink
+	notes  []appliesNote
 }
 
 // partsKey names the parts of a text in the cache: a document is shared
@@ -544,6 +548,7 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 			parts.toc = append(parts.toc, tocEntry(h))
 		}
 	}
+	parts.tocKey = tocKey(parts.toc, v.Numbering)
 	for _, js := range v.Jurisdictions {
 		link := &JurisdictionLink{Jurisdiction: r.site.Jurisdictions[js.Code], HeadingID: js.HeadingID}
 		if h := v.Doc.HeadingByID(js.HeadingID); h != nil {
@@ -852,6 +857,7 @@ func (r *renderer) memoPageIn(store pageStore, key, kind, p string, data *Page) 
 		key = ""
 	}
 	data.Kind, data.Path, data.Site, data.Now = kind, p, r.view, r.now
+	data.partials = r.partials
 	if data.Feeds == nil {
 		data.Feeds = r.view.Feeds // every page advertises the site's change feeds
 	}

@@ -33,6 +33,8 @@ type Page struct {
 	Feeds         []FeedLink // feeds of this page, advertised with <link rel="alternate">
 	Subscribe     *Subscribe // the visible subscribe block, when the page has feeds
 	NoIndex       bool       // keep out of search engines (404)
+
+	partials *partialCache // for Cached
 }
 
 // Site is the site-wide part of every page.
@@ -91,6 +93,7 @@ type Version struct {
 	StatusName     string         // "current", "superseded", "upcoming"
 	InForceUntil   model.Date     // the next version's effective date; zero if none
 	TOC            []*TOCEntry
+	TOCKey         string // equal for versions with the same TOC and numbering: a key for Page.Cached
 	Jurisdictions  []*JurisdictionLink
 	parts          *versionParts // what the view derives from the text alone
 	Policy         *Policy

@@ -368,13 +368,20 @@ func (th *Theme) Render(w io.Writer, kind string, data any) error {
 // Fragment executes the partial template name (from layouts/partials/)
 // with data, e.g. the content of a feed entry.
 func (th *Theme) Fragment(w io.Writer, name string, data any) error {
-	t := th.pages["index"]
+	return th.Partial(w, "index", name, data)
+}
+
+// Partial executes the template name as the layout of kind sees it — a
+// partial, or a block of base.html that the layout may redefine — with
+// data.
+func (th *Theme) Partial(w io.Writer, kind, name string, data any) error {
+	t := th.pages[kind]
 	if t == nil || t.Lookup(name) == nil {
-		return fmt.Errorf("theme %s has no partial template %q", th.Name, name)
+		return fmt.Errorf("theme %s has no template %q for page kind %q", th.Name, name, kind)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return fmt.Errorf("theme %s: %w", th.Name, err)
+		return templateError(th.files, err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

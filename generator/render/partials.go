@@ -1,0 +1,119 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/policysite/policysite/generator/theme"
+)
+
+// partialCache keeps the partials a render executed through Page.Cached,
+// by page kind, name and keys. It lives as long as one render of one
+// language, so the site, the build date and the language need no key.
+type partialCache struct {
+	theme *theme.Theme
+	// off: the site has layouts of its own, whose partials may show what
+	// the built-in layouts' keys do not name. Every call executes.
+	off  bool
+	kept sync.Map // cacheKey → template.HTML
+}
+
+// Cached is the template name, as the page's layout sees it, executed with
+// data — once per render for each page kind, name and keys: a later call
+// with the same ones gets the HTML of the first. The keys (strings,
+// numbers or booleans) must tell apart everything the template shows
+// beyond the site, its language and the page kind. The built-in layouts
+// cache the footer by kind, and a version's contents by Version.TOCKey,
+// which most versions of a policy share.
+func (p *Page) Cached(name string, data any, keys ...any) (template.HTML, error) {
+	c := p.partials
+	if c == nil {
+		return "", errors.New("Cached: the page is not being rendered")
+	}
+	key, err := cacheKey(p.Kind, name, keys)
+	if err != nil {
+		return "", err
+	}
+	if !c.off {
+		if html, ok := c.kept.Load(key); ok {
+			return html.(template.HTML), nil
+		}
+	}
+	var buf bytes.Buffer
+	if err := c.theme.Partial(&buf, p.Kind, name, data); err != nil {
+		return "", err
+	}
+	html := trustedHTML(buf.String())
+	if !c.off {
+		c.kept.Store(key, html)
+	}
+	return html, nil
+}
+
+// cacheKey joins kind, name and keys, each key marked with its type so
+// that 1 and "1" differ.
+func cacheKey(kind, name string, keys []any) (string, error) {
+	var b strings.Builder
+	b.WriteString(kind)
+	b.WriteByte(0)
+	b.WriteString(name)
+	for i, k := range keys {
+		b.WriteByte(0)
+		switch k := k.(type) {
+		case string:
+			b.WriteByte('s')
+			b.WriteString(strconv.Itoa(len(k)))
+			b.WriteByte(':')
+			b.WriteString(k)
+		case int:
+			b.WriteByte('i')
+			b.WriteString(strconv.Itoa(k))
+		case bool:
+			b.WriteByte('b')
+			b.WriteString(strconv.FormatBool(k))
+		default:
+			return "", fmt.Errorf("Cached %q: key %d is a %T (expected a string, a number or a boolean)", name, i+1, k)
+		}
+	}
+	return b.String(), nil
+}
+
+// tocKey is a key for Cached that versions with the same table of
+// contents share: the entries, nested as they are, and whether the
+// sections are numbered.
+func tocKey(toc []*TOCEntry, numbered bool) string {
+	h := sha256.New()
+	var write func(entries []*TOCEntry)
+	write = func(entries []*TOCEntry) {
+		for _, e := range entries {
+			fmt.Fprintf(h, "%d %q %q %q(", e.Level, e.ID, e.Text, e.Number)
+			write(e.Children)
+			h.Write([]byte(")"))
+		}
+	}
+	write(toc)
+	if numbered {
+		h.Write([]byte("numbered"))
+	}
+	return string(h.Sum(nil))
+}
+
+// FeedsKey is a key for Cached that pages advertising the same feeds
+// share: those of one policy, or the site's.
+func (p *Page) FeedsKey() string {
+	var b strings.Builder
+	for _, f := range p.Feeds {
+		for _, s := range [...]string{f.Type, f.Name, f.Title, f.Path} {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
+		}
+	}
+	return b.String()
+}
