@@ -104,16 +104,46 @@ func tocKey(toc []*TOCEntry, numbered bool) string {
 	return string(h.Sum(nil))
 }
 
+// jurisdictionsKey is a key for Cached that versions pointing the same
+// jurisdictions at the same headings share.
+func jurisdictionsKey(links []*JurisdictionLink) string {
+	h := sha256.New()
+	for _, l := range links {
+		if l.Jurisdiction != nil {
+			fmt.Fprintf(h, "%q %q %q ", l.Code, l.Name, l.Laws)
+		}
+		fmt.Fprintf(h, "%q %q;", l.HeadingID, l.HeadingText)
+	}
+	return string(h.Sum(nil))
+}
+
 // FeedsKey is a key for Cached that pages advertising the same feeds
 // share: those of one policy, or the site's.
-func (p *Page) FeedsKey() string {
-	var b strings.Builder
-	for _, f := range p.Feeds {
-		for _, s := range [...]string{f.Type, f.Name, f.Title, f.Path} {
-			b.WriteString(strconv.Itoa(len(s)))
-			b.WriteByte(':')
-			b.WriteString(s)
-		}
+func (p *Page) FeedsKey() string { return feedsKey(p.Feeds, "") }
+
+// SubscribeKey is a key for Cached that pages offering the same
+// subscriptions share.
+func (p *Page) SubscribeKey() string {
+	if p.Subscribe == nil {
+		return ""
 	}
+	return feedsKey(p.Subscribe.Feeds, p.Subscribe.Email)
+}
+
+func feedsKey(feeds []FeedLink, email string) string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	for _, f := range feeds {
+		field(f.Type)
+		field(f.Name)
+		field(f.Title)
+		field(f.Path)
+	}
+	b.WriteByte('|')
+	b.WriteString(email)
 	return b.String()
 }

@@ -177,3 +177,53 @@ func TestFeedsKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSubscribeKey: none, none offered, and an e-mail link differ.
+func TestSubscribeKey(t *testing.T) {
+	feeds := []FeedLink{{Type: "application/rss+xml", Name: "RSS", Title: "Privacy", Path: "privacy/feed.xml"}}
+	keys := map[string]string{}
+	for name, s := range map[string]*Subscribe{
+		"nil":   nil,
+		"empty": {},
+		"email": {Email: "https://example.com/subscribe"},
+		"feeds": {Feeds: feeds},
+		"both":  {Feeds: feeds, Email: "https://example.com/subscribe"},
+	} {
+		key := (&Page{Subscribe: s}).SubscribeKey()
+		for other, k := range keys {
+			if k == key {
+				t.Errorf("%s and %s: the same key", name, other)
+			}
+		}
+		keys[name] = key
+	}
+}
+
+// TestJurisdictionsKey: equal for the same links, different when a
+// jurisdiction or its heading differs.
+func TestJurisdictionsKey(t *testing.T) {
+	links := func() []*JurisdictionLink {
+		return []*JurisdictionLink{
+			{Jurisdiction: &model.Jurisdiction{Code: "US-CA", Name: "California", Laws: []string{"CCPA", "CPRA"}}, HeadingID: "california", HeadingText: "California"},
+			{Jurisdiction: &model.Jurisdiction{Code: "EEA", Name: "European Economic Area", Laws: []string{"GDPR"}}, HeadingID: "eea", HeadingText: "Your rights in the EEA"},
+		}
+	}
+	key := jurisdictionsKey(links())
+	if jurisdictionsKey(links()) != key {
+		t.Fatal("the same links, different keys")
+	}
+	changes := map[string]func(l []*JurisdictionLink) []*JurisdictionLink{
+		"code":    func(l []*JurisdictionLink) []*JurisdictionLink { l[0].Code = "US-CO"; return l },
+		"name":    func(l []*JurisdictionLink) []*JurisdictionLink { l[1].Name = "EEA"; return l },
+		"laws":    func(l []*JurisdictionLink) []*JurisdictionLink { l[0].Laws = []string{"CCPA"}; return l },
+		"heading": func(l []*JurisdictionLink) []*JurisdictionLink { l[1].HeadingID = "your-rights"; return l },
+		"text":    func(l []*JurisdictionLink) []*JurisdictionLink { l[1].HeadingText = "EEA"; return l },
+		"order":   func(l []*JurisdictionLink) []*JurisdictionLink { l[0], l[1] = l[1], l[0]; return l },
+		"fewer":   func(l []*JurisdictionLink) []*JurisdictionLink { return l[1:] },
+	}
+	for name, change := range changes {
+		if jurisdictionsKey(change(links())) == key {
+			t.Errorf("%s changed, same key", name)
+		}
+	}
+}

@@ -506,17 +506,19 @@ func (r *renderer) version(v *model.Version) *Version {
 		vv.InForceUntil = next.Effective
 	}
 	parts := r.versionParts(text)
-	vv.TOC, vv.TOCKey, vv.Jurisdictions, vv.parts = parts.toc, parts.tocKey, parts.links, parts
+	vv.TOC, vv.TOCKey, vv.parts = parts.toc, parts.tocKey, parts
+	vv.Jurisdictions, vv.JurisdictionsKey = parts.links, parts.linksKey
 	return vv
 }
 
 // versionParts is what a version's view derives from its text alone.
 type versionParts struct {
-	doc    *model.Document
-	toc    []*TOCEntry
-	tocKey string
-	links  []*JurisdictionLink
-	notes  []appliesNote
+	doc      *model.Document
+	toc      []*TOCEntry
+	tocKey   string
+	links    []*JurisdictionLink
+	linksKey string
+	notes    []appliesNote
 }
 
 // partsKey names the parts of a text in the cache: a document is shared
@@ -556,6 +558,7 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 		}
 		parts.links = append(parts.links, link)
 	}
+	parts.linksKey = jurisdictionsKey(parts.links)
 	parts.notes = r.appliesIn(parts.links)
 	for i := range parts.notes {
 		parts.notes[i].at = noteOffset(v.Doc.HTML, parts.notes[i].headingID)

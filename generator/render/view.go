@@ -93,14 +93,16 @@ type Version struct {
 	StatusName     string         // "current", "superseded", "upcoming"
 	InForceUntil   model.Date     // the next version's effective date; zero if none
 	TOC            []*TOCEntry
-	TOCKey         string // equal for versions with the same TOC and numbering: a key for Page.Cached
 	Jurisdictions  []*JurisdictionLink
-	parts          *versionParts // what the view derives from the text alone
-	Policy         *Policy
-	Previous       *Version      // the published version before, or nil
-	ChangesPath    string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
-	Redline        *diff.Redline // against Previous; nil for the first version (set while the policy's pages render)
-	RedlineHTML    template.HTML // the redline, with links pointing at the version pages (likewise)
+	// Keys for Page.Cached, equal for versions with the same TOC and
+	// numbering, or the same Jurisdictions.
+	TOCKey, JurisdictionsKey string
+	parts                    *versionParts // what the view derives from the text alone
+	Policy                   *Policy
+	Previous                 *Version      // the published version before, or nil
+	ChangesPath              string        // the redline page, "privacy/2024-05-15/changes/"; "" for the first
+	Redline                  *diff.Redline // against Previous; nil for the first version (set while the policy's pages render)
+	RedlineHTML              template.HTML // the redline, with links pointing at the version pages (likewise)
 
 	changeKey string // what lists of changes show of it (changeKey)
 	entryKey  string // what its feed entry is made of (renderer.entryKey)
