@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,10 +28,11 @@ type partialCache struct {
 // Cached is the template name, as the page's layout sees it, executed with
 // data — once per render for each page kind, name and keys: a later call
 // with the same ones gets the HTML of the first. The keys (strings,
-// numbers or booleans) must tell apart everything the template shows
+// integers or booleans) must tell apart everything the template shows
 // beyond the site, its language and the page kind. The built-in layouts
-// cache the footer by kind, and a version's contents by Version.TOCKey,
-// which most versions of a policy share.
+// use it for what many pages show alike: the footer, the feed links, the
+// subscribe block, the publishing entity, and a version's contents and
+// jurisdiction links, which most versions of a policy share.
 func (p *Page) Cached(name string, data any, keys ...any) (template.HTML, error) {
 	c := p.partials
 	if c == nil {
@@ -57,29 +59,35 @@ func (p *Page) Cached(name string, data any, keys ...any) (template.HTML, error)
 }
 
 // cacheKey joins kind, name and keys, each key marked with its type so
-// that 1 and "1" differ.
+// that 1 and "1" differ, and each string with its length so that no two
+// lists of keys join alike.
 func cacheKey(kind, name string, keys []any) (string, error) {
 	var b strings.Builder
-	b.WriteString(kind)
-	b.WriteByte(0)
-	b.WriteString(name)
+	str := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	str(kind)
+	str(name)
 	for i, k := range keys {
-		b.WriteByte(0)
-		switch k := k.(type) {
-		case string:
+		switch v := reflect.ValueOf(k); v.Kind() {
+		case reflect.String:
 			b.WriteByte('s')
-			b.WriteString(strconv.Itoa(len(k)))
-			b.WriteByte(':')
-			b.WriteString(k)
-		case int:
+			str(v.String())
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			b.WriteByte('i')
-			b.WriteString(strconv.Itoa(k))
-		case bool:
+			b.WriteString(strconv.FormatInt(v.Int(), 10))
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			b.WriteByte('i')
+			b.WriteString(strconv.FormatUint(v.Uint(), 10))
+		case reflect.Bool:
 			b.WriteByte('b')
-			b.WriteString(strconv.FormatBool(k))
+			b.WriteString(strconv.FormatBool(v.Bool()))
 		default:
-			return "", fmt.Errorf("Cached %q: key %d is a %T (expected a string, a number or a boolean)", name, i+1, k)
+			return "", fmt.Errorf("Cached %q: key %d is a %T (expected a string, an integer or a boolean)", name, i+1, k)
 		}
+		b.WriteByte(';')
 	}
 	return b.String(), nil
 }

@@ -93,6 +93,9 @@ func TestCachedErrors(t *testing.T) {
 	if _, err := page.Cached("toc", versionWithTOC(false, "Scope"), 1.5); err == nil || !strings.Contains(err.Error(), "float64") {
 		t.Errorf("a float key: %v", err)
 	}
+	if _, err := page.Cached("toc", versionWithTOC(false, "Scope"), int64(7), uint8(1), "x"); err != nil {
+		t.Errorf("integer keys of other types: %v", err)
+	}
 	if _, err := page.Cached("no-such-partial", nil); err == nil || !strings.Contains(err.Error(), "no-such-partial") {
 		t.Errorf("a missing template: %v", err)
 	}
@@ -104,7 +107,8 @@ func TestCachedErrors(t *testing.T) {
 // TestCacheKeyTypes: keys of different types or split differently do not
 // collide.
 func TestCacheKeyTypes(t *testing.T) {
-	keys := [][]any{{"1"}, {1}, {true}, {"true"}, {"a", "b"}, {"a\x00sb"}, {}, {""}}
+	type status string
+	keys := [][]any{{"1"}, {1}, {true}, {"true"}, {"a", "b"}, {"a;s1:b"}, {"a\x00sb"}, {}, {""}, {"", ""}, {-1}, {uint(2)}, {status("x"), 1}}
 	seen := map[string]int{}
 	for i, k := range keys {
 		key, err := cacheKey("policy", "x", k)
