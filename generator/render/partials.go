@@ -63,18 +63,13 @@ func (p *Page) Cached(name string, data any, keys ...any) (template.HTML, error)
 // lists of keys join alike.
 func cacheKey(kind, name string, keys []any) (string, error) {
 	var b strings.Builder
-	str := func(s string) {
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
-	}
-	str(kind)
-	str(name)
+	writeField(&b, kind)
+	writeField(&b, name)
 	for i, k := range keys {
 		switch v := reflect.ValueOf(k); v.Kind() {
 		case reflect.String:
 			b.WriteByte('s')
-			str(v.String())
+			writeField(&b, v.String())
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			b.WriteByte('i')
 			b.WriteString(strconv.FormatInt(v.Int(), 10))
@@ -117,7 +112,9 @@ func tocKey(toc []*TOCEntry, numbered bool) string {
 func jurisdictionsKey(links []*JurisdictionLink) string {
 	h := sha256.New()
 	for _, l := range links {
-		if l.Jurisdiction != nil {
+		if l.Jurisdiction == nil {
+			h.Write([]byte("- "))
+		} else {
 			fmt.Fprintf(h, "%q %q %q ", l.Code, l.Name, l.Laws)
 		}
 		fmt.Fprintf(h, "%q %q;", l.HeadingID, l.HeadingText)
@@ -140,18 +137,21 @@ func (p *Page) SubscribeKey() string {
 
 func feedsKey(feeds []FeedLink, email string) string {
 	var b strings.Builder
-	field := func(s string) {
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
-	}
 	for _, f := range feeds {
-		field(f.Type)
-		field(f.Name)
-		field(f.Title)
-		field(f.Path)
+		writeField(&b, f.Type)
+		writeField(&b, f.Name)
+		writeField(&b, f.Title)
+		writeField(&b, f.Path)
 	}
 	b.WriteByte('|')
 	b.WriteString(email)
 	return b.String()
+}
+
+// writeField writes s with its length in front, so that fields written
+// one after another never join alike.
+func writeField(b *strings.Builder, s string) {
+	b.WriteString(strconv.Itoa(len(s)))
+	b.WriteByte(':')
+	b.WriteString(s)
 }
