@@ -347,22 +347,7 @@ func (th *Theme) Render(w io.Writer, kind string, data any) error {
 	if t == nil {
 		return fmt.Errorf("theme %s has no layout for page kind %q", th.Name, kind)
 	}
-	// Into a buffer, so that a failed page leaves nothing behind; a caller
-	// that passes one gets the page written straight into it.
-	buf, direct := w.(*bytes.Buffer)
-	if !direct {
-		buf = new(bytes.Buffer)
-	}
-	start := buf.Len()
-	if err := t.Execute(buf, data); err != nil {
-		buf.Truncate(start)
-		return templateError(th.files, err)
-	}
-	if direct {
-		return nil
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return th.execute(w, t, data)
 }
 
 // Fragment executes the partial template name (from layouts/partials/)
@@ -375,13 +360,31 @@ func (th *Theme) Fragment(w io.Writer, name string, data any) error {
 // partial, or a block of base.html that the layout may redefine — with
 // data.
 func (th *Theme) Partial(w io.Writer, kind, name string, data any) error {
-	t := th.pages[kind]
-	if t == nil || t.Lookup(name) == nil {
+	var t *template.Template
+	if page := th.pages[kind]; page != nil {
+		t = page.Lookup(name)
+	}
+	if t == nil {
 		return fmt.Errorf("theme %s has no template %q for page kind %q", th.Name, name, kind)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	return th.execute(w, t, data)
+}
+
+// execute runs t into a buffer, so that a failed template leaves nothing
+// behind; a caller that passes one gets the output written straight into
+// it.
+func (th *Theme) execute(w io.Writer, t *template.Template, data any) error {
+	buf, direct := w.(*bytes.Buffer)
+	if !direct {
+		buf = new(bytes.Buffer)
+	}
+	start := buf.Len()
+	if err := t.Execute(buf, data); err != nil {
+		buf.Truncate(start)
 		return templateError(th.files, err)
+	}
+	if direct {
+		return nil
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
