@@ -307,6 +307,19 @@ func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache
 	return render.Site(s.Model, s.Themes, render.Options{Now: now, Cache: cache, Keys: keys, Reuse: func(slug string) bool { return reuse[slug] }}, emit)
 }
 
+// ownLayouts reports whether any language's theme has layouts from the
+// site. The built-in layouts write their pages compact, so that the
+// writer need only take out the whitespace between blocks (publish.Compact);
+// a site's own layouts get the whole minifier.
+func (s *Site) ownLayouts() bool {
+	for _, th := range s.Themes {
+		if th.OwnLayouts() {
+			return true
+		}
+	}
+	return false
+}
+
 // Build loads the site, renders it and swaps the result into the
 // destination. On any error the destination is left as it was.
 //
@@ -355,6 +368,9 @@ func Build(ctx context.Context, opts Options) (Summary, error) {
 	if err != nil {
 		w.Abort()
 		return Summary{}, err
+	}
+	if !site.ownLayouts() {
+		minifier.CompactHTML()
 	}
 	manifest := &publish.Manifest{Inputs: inputs, Keys: site.policyKeys(opts, nil)}
 	reuse := map[string]bool{}

@@ -91,6 +91,20 @@ func BenchmarkMinifyHTML(b *testing.B) {
 	b.ReportMetric(ratio, "out/in")
 }
 
+// BenchmarkCompactHTML is BenchmarkMinifyHTML's page compacted, as the
+// writer does with the built-in themes' pages.
+func BenchmarkCompactHTML(b *testing.B) {
+	page := benchPage(0)
+	out := Compact(nil, page)
+	ratio := float64(len(out)) / float64(len(page))
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		out = Compact(out[:0], page)
+	}
+	b.ReportMetric(ratio, "out/in")
+}
+
 // BenchmarkWrite writes 500 pages into a new destination and swaps it
 // into place, replacing the previous build: html minifies each page as
 // the build does; raw writes the same bytes as .txt, which passes through
