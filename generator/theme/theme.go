@@ -136,7 +136,7 @@ func layer(builtin, site fs.FS, name string) (overlay, error) {
 			o.top, _ = fs.Sub(site, dir)
 			o.fromSite = map[string]bool{}
 			fs.WalkDir(o.top, ".", func(p string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() {
+				if err == nil && !d.IsDir() && !sameFile(o.top, o.bottom, p) {
 					o.fromSite[p] = true
 				}
 				return nil
@@ -155,6 +155,23 @@ func layer(builtin, site fs.FS, name string) (overlay, error) {
 		return o, diag.Errorf(diag.Pos{File: "site.yaml"}, "theme: unknown theme %q (expected a built-in theme — %s — or a folder themes/%s)", name, strings.Join(names, ", "), name)
 	}
 	return o, nil
+}
+
+// sameFile reports whether the site's copy of a theme file is the
+// built-in file, byte for byte, as in this repository, whose example site
+// has the built-in themes' folders as its own: such a copy changes
+// nothing, and counting it as the site's would turn off what is only safe
+// for the built-in layouts (OwnLayouts).
+func sameFile(site, builtin fs.FS, name string) bool {
+	if builtin == nil {
+		return false
+	}
+	theirs, err := fs.ReadFile(builtin, name)
+	if err != nil {
+		return false
+	}
+	ours, err := fs.ReadFile(site, name)
+	return err == nil && bytes.Equal(ours, theirs)
 }
 
 // loadStrings reads the UI strings of th's language: the built-in
