@@ -113,4 +113,5 @@ var fuzzPieces = []string{
 	"<ins>", "</ins>", "<details>", "<summary>", "</summary>", "</details>", "<time datetime=\"2024-01-01\">", "</time>",
 	"<button>", "</button>", "<a href=\"tel:&#43;1\" title=\"it&#39;s\">", "<i>", "</i>", "<link type=\"application/rss&#43;xml\">",
 	" ", "\n", "  ", "\t", "\n  ", "word", "two words", "&quot;", "&#43;", "&amp;", "&lt;", "a < b", ".", "·", "<!x>", "<?y>", "</ z>", "</>", "<svg><b>x</b></svg>",
+	"\r\n", "\f", "<br/>", "<P>", "</LI>", "<p class=\"a\" >", "<a title='x > y'>", "<math><mi>x</mi></math>",
 }
