@@ -97,3 +97,43 @@ func TestOwnLayoutsAreMinified(t *testing.T) {
 		}
 	}
 }
+
+// TestRawHTMLCommentsDropped: with unsafe_html, a comment in a policy's
+// raw HTML (a drafting note, say) is not published, as the minifier did
+// not publish it, and the block's whitespace is taken out with the rest.
+func TestRawHTMLCommentsDropped(t *testing.T) {
+	dir := exampleWithTheme(t, "default")
+	yaml := filepath.Join(dir, "site.yaml")
+	raw, err := os.ReadFile(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(yaml, append(raw, "unsafe_html: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	md := filepath.Join(dir, "content", "privacy", "2024-03-01.md")
+	src, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := "\n<div class=\"callout\">\n  <!-- drafting note: check with counsel -->\n  <p>Raw block.</p>\n</div>\n"
+	if err := os.WriteFile(md, append(src, block...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for p, page := range builtHTML(t, dir) {
+		if !strings.HasSuffix(filepath.ToSlash(p), "/public/privacy/2024-03-01/index.html") {
+			continue
+		}
+		found = true
+		if bytes.Contains(page, []byte("drafting note")) {
+			t.Errorf("%s publishes the comment", p)
+		}
+		if !bytes.Contains(page, []byte(`<div class="callout"><p>Raw block.</p></div>`)) {
+			t.Errorf("%s: the raw block is not compacted: %q", p, around(page, bytes.Index(page, []byte("callout"))))
+		}
+	}
+	if !found {
+		t.Fatal("no page for privacy 2024-03-01")
+	}
+}
