@@ -97,7 +97,7 @@ type compactor struct {
 	ahead     token // and those after it
 }
 
-// tokenAt returns the token at src[i], reusing the one read ahead.
+// tokenAt reads the token at src[i] into t, reusing the one read ahead.
 func (c *compactor) tokenAt(i int, t *token) {
 	if c.peeked.end > i && c.peeked.start == i {
 		*t = c.peeked
@@ -268,7 +268,7 @@ func classify(name []byte) (tagKind, element) {
 	return inlineTag, otherElement
 }
 
-// nextToken returns the token that starts at src[i].
+// nextToken reads the token that starts at src[i] into t.
 func nextToken(src []byte, i int, t *token) {
 	if !tokenStarts(src, i) {
 		textRun(src, i, t)
@@ -320,7 +320,7 @@ func tokenStarts(src []byte, i int) bool {
 	return false
 }
 
-// textRun is the text from src[i] to the next token that is not text.
+// textRun reads into t the text from src[i] to the next token that is not text.
 func textRun(src []byte, i int, t *token) {
 	*t = token{kind: textToken, start: i, end: len(src)}
 	for j := i + 1; ; j++ {
