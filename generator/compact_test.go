@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/policysite/policysite/bench"
 	"github.com/policysite/policysite/generator/publish"
 )
 
@@ -55,16 +56,33 @@ func minified(t *testing.T, name string, data []byte) []byte {
 func TestBuiltInThemesPagesAreMinified(t *testing.T) {
 	for _, name := range []string{"default", "document"} {
 		t.Run(name, func(t *testing.T) {
-			for p, page := range builtHTML(t, exampleWithTheme(t, name)) {
-				if m := minified(t, p, page); !bytes.Equal(m, page) {
-					i := 0
-					for i < len(m) && i < len(page) && m[i] == page[i] {
-						i++
-					}
-					t.Errorf("%s: the minifier would change it at byte %d: %q, not %q", filepath.Base(filepath.Dir(p)), i, around(m, i), around(page, i))
-				}
-			}
+			checkMinified(t, builtHTML(t, exampleWithTheme(t, name)))
 		})
+	}
+}
+
+// TestGeneratedCorpusPagesAreMinified: the same for the benchmark's
+// generated policies, whose pages have what the example's have few of:
+// tables, numbered lists, jurisdiction notes, and redlines of small edits.
+func TestGeneratedCorpusPagesAreMinified(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := bench.Generate(dir, bench.Size{Name: "test", Policies: 3, Versions: 4}); err != nil {
+		t.Fatal(err)
+	}
+	checkMinified(t, builtHTML(t, dir))
+}
+
+// checkMinified fails for each page the minifier would change.
+func checkMinified(t *testing.T, pages map[string][]byte) {
+	t.Helper()
+	for p, page := range pages {
+		if m := minified(t, p, page); !bytes.Equal(m, page) {
+			i := 0
+			for i < len(m) && i < len(page) && m[i] == page[i] {
+				i++
+			}
+			t.Errorf("%s: the minifier would change it at byte %d: %q, not %q", p, i, around(m, i), around(page, i))
+		}
 	}
 }
 
