@@ -308,9 +308,9 @@ func (s *Site) render(now model.Date, reuse map[string]bool, cache *render.Cache
 }
 
 // ownLayouts reports whether any language's theme has layouts from the
-// site. The built-in layouts write their pages compact, so that the
-// writer need only take out the whitespace between blocks (publish.Compact);
-// a site's own layouts get the whole minifier.
+// site. The built-in layouts write tags and attributes as the minifier
+// would, so their pages need only be compacted (publish.Compact); a site's
+// own layouts get the whole minifier.
 func (s *Site) ownLayouts() bool {
 	for _, th := range s.Themes {
 		if th.OwnLayouts() {

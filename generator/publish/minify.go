@@ -85,8 +85,10 @@ func (mf *Minifier) Minify(buf *bytes.Buffer, name string, data []byte) ([]byte,
 	buf.Reset()
 	buf.Grow(len(data))
 	if mf.compact && mt == "text/html" {
-		buf.Write(Compact(buf.AvailableBuffer(), data))
-		return buf.Bytes(), nil
+		// Into buf's room, which Grow made as large as data: Compact's
+		// output is no larger (unless a doctype shorter than the one it
+		// writes makes it grow), so it needs no copy into buf.
+		return Compact(buf.AvailableBuffer(), data), nil
 	}
 	// A bytes.Buffer, unlike a bytes.Reader, lets the minifier lex data in
 	// place rather than copy it whole first.
