@@ -31,7 +31,7 @@ func TestGCRelaxedOnlyWhileTheHeapIsSmall(t *testing.T) {
 		big = append(big, b)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for gcPercent() != 100 {
+	for gcPercent() != largeHeapGOGC {
 		if time.Now().After(deadline) {
 			t.Fatalf("GOGC still %d with a live heap of %d bytes", gcPercent(), liveHeap())
 		}

@@ -118,8 +118,8 @@ func needTool(t *testing.T, name, pkg string) {
 
 // lastParagraph is the text of the last paragraph of v.
 func lastParagraph(v *model.Version) string {
-	for i := len(v.Doc.Blocks) - 1; i >= 0; i-- {
-		if b := v.Doc.Blocks[i]; b.Kind == model.BlockParagraph && strings.TrimSpace(b.Text) != "" {
+	for i := len(v.Doc.Blocks()) - 1; i >= 0; i-- {
+		if b := v.Doc.Blocks()[i]; b.Kind == model.BlockParagraph && strings.TrimSpace(b.Text) != "" {
 			return normalizeText(b.Text)
 		}
 	}

@@ -77,7 +77,7 @@ func TestLoadTrustingTheWatcherStaysBounded(t *testing.T) {
 	for i := 1; i <= 5*sweepAfter; i++ {
 		fsys["content/terms/2024-01-01.md"] = version(i)
 		s := load(func(dir string) bool { return dir == "content/terms" || dir == "content/terms/2024-01-01.md" })
-		html := s.Policies[1].Versions[0].Doc.HTML
+		html := s.Policies[1].Versions[0].Doc.HTML()
 		if want := fmt.Sprintf("Edit number %d.", i); !strings.Contains(html, want) {
 			t.Fatalf("edit %d: the terms read %q, want %q", i, html, want)
 		}

@@ -27,17 +27,21 @@ func benchDoc(n int) *model.Document {
 		}
 		return strings.ToUpper(w[0][:1]) + strings.Join(w, " ")[1:] + "."
 	}
-	doc := &model.Document{}
-	for sec := 0; doc.Words < n; sec++ {
+	var (
+		headings []model.Heading
+		blocks   []model.Block
+		words    int
+	)
+	for sec := 0; words < n; sec++ {
 		id := fmt.Sprintf("section-%d", sec)
 		title := fmt.Sprintf("Section %d %s", sec, benchWords[sec%len(benchWords)])
-		doc.Headings = append(doc.Headings, model.Heading{Level: 2, ID: id, Text: title})
-		doc.Blocks = append(doc.Blocks, model.Block{Kind: model.BlockHeading, Section: id, Level: 2, Text: title,
+		headings = append(headings, model.Heading{Level: 2, ID: id, Text: title})
+		blocks = append(blocks, model.Block{Kind: model.BlockHeading, Section: id, Level: 2, Text: title,
 			HTML: fmt.Sprintf(`<h2 id="%s">%s</h2>`, id, title)})
 		add := func(b model.Block) {
 			b.Section = id
-			doc.Blocks = append(doc.Blocks, b)
-			doc.Words += len(strings.Fields(b.Text))
+			blocks = append(blocks, b)
+			words += len(strings.Fields(b.Text))
 		}
 		for range 4 {
 			text := sentence(12) + " " + sentence(15) + " " + sentence(10)
@@ -55,6 +59,8 @@ func benchDoc(n int) *model.Document {
 			}
 		}
 	}
+	doc := model.NewDocument("", blocks)
+	doc.Headings, doc.Words = headings, words
 	return doc
 }
 
@@ -62,8 +68,8 @@ func benchDoc(n int) *model.Document {
 // word replaced, a paragraph inserted, a list item deleted, a table cell
 // changed and a heading renamed.
 func benchEdit(doc *model.Document) *model.Document {
-	out := &model.Document{Headings: append([]model.Heading(nil), doc.Headings...)}
-	blocks := append([]model.Block(nil), doc.Blocks...)
+	headings := append([]model.Heading(nil), doc.Headings...)
+	blocks := append([]model.Block(nil), doc.Blocks()...)
 	at := func(frac float64, kind model.BlockKind) int {
 		for i := int(frac * float64(len(blocks))); i < len(blocks); i++ {
 			if blocks[i].Kind == kind {
@@ -82,9 +88,10 @@ func benchEdit(doc *model.Document) *model.Document {
 	blocks = append(blocks[:i], blocks[i+1:]...)
 	i = at(0.7, model.BlockTableRow)
 	blocks[i].Cells = append([]string{"Changed cell."}, blocks[i].Cells[1:]...)
-	h := len(out.Headings) * 9 / 10
-	out.Headings[h].Text += " and more"
-	out.Blocks = blocks
+	h := len(headings) * 9 / 10
+	headings[h].Text += " and more"
+	out := model.NewDocument("", blocks)
+	out.Headings = headings
 	return out
 }
 

@@ -9,15 +9,14 @@ import (
 
 func TestChangesHTMLOmitsUnchangedText(t *testing.T) {
 	doc := func(retention string) *model.Document {
-		return &model.Document{
-			Headings: []model.Heading{{Level: 2, ID: "scope", Text: "Scope"}, {Level: 2, ID: "retention", Text: "Retention"}},
-			Blocks: []model.Block{
-				{Kind: model.BlockHeading, Section: "scope", Level: 2, Text: "Scope", HTML: `<h2 id="scope">Scope</h2>`},
-				{Kind: model.BlockParagraph, Section: "scope", Text: "This policy covers the app.", HTML: "<p>This policy covers the app.</p>"},
-				{Kind: model.BlockHeading, Section: "retention", Level: 2, Text: "Retention", HTML: `<h2 id="retention">Retention</h2>`},
-				{Kind: model.BlockParagraph, Section: "retention", Text: retention, HTML: "<p>" + retention + "</p>"},
-			},
-		}
+		d := model.NewDocument("", []model.Block{
+			{Kind: model.BlockHeading, Section: "scope", Level: 2, Text: "Scope", HTML: `<h2 id="scope">Scope</h2>`},
+			{Kind: model.BlockParagraph, Section: "scope", Text: "This policy covers the app.", HTML: "<p>This policy covers the app.</p>"},
+			{Kind: model.BlockHeading, Section: "retention", Level: 2, Text: "Retention", HTML: `<h2 id="retention">Retention</h2>`},
+			{Kind: model.BlockParagraph, Section: "retention", Text: retention, HTML: "<p>" + retention + "</p>"},
+		})
+		d.Headings = []model.Heading{{Level: 2, ID: "scope", Text: "Scope"}, {Level: 2, ID: "retention", Text: "Retention"}}
+		return d
 	}
 	r := Compare(doc("We keep notes for 60 days."), doc("We keep notes for 30 days."))
 	full := r.HTMLWith(&English)

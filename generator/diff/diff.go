@@ -169,7 +169,7 @@ func groups(doc *model.Document) []*group {
 	}
 	var gs []*group
 	index := make(map[string]int, len(doc.Headings)+1)
-	for _, b := range doc.Blocks {
+	for b := range doc.AllBlocks() {
 		if b.Section == "" && b.Kind != model.BlockHeading {
 			gs = append(gs, &group{})
 			index[""] = 0
@@ -184,8 +184,7 @@ func groups(doc *model.Document) []*group {
 		index[h.ID] = len(gs)
 		gs = append(gs, &group{id: h.ID, heading: h})
 	}
-	for i := range doc.Blocks {
-		b := &doc.Blocks[i]
+	for b := range doc.AllBlocks() {
 		if b.Kind == model.BlockHeading {
 			continue
 		}

@@ -121,7 +121,7 @@ func checkInvariants(t *testing.T, c testCase, r *Redline) {
 	count := func(d *model.Document) int {
 		n := 0
 		if d != nil {
-			for _, b := range d.Blocks {
+			for _, b := range d.Blocks() {
 				if b.Kind != model.BlockHeading {
 					n++
 				}
@@ -185,7 +185,11 @@ func parseDoc(t testing.TB, src string) *model.Document {
 // parseLines reads a document in the block line format. When not strict,
 // as for fuzzing, a line it cannot read becomes a paragraph.
 func parseLines(src string, strict bool) (*model.Document, error) {
-	doc := &model.Document{}
+	var (
+		headings []model.Heading
+		blocks   []model.Block
+		words    int
+	)
 	seen := map[string]bool{}
 	for n, line := range strings.Split(src, "\n") {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -214,7 +218,7 @@ func parseLines(src string, strict bool) (*model.Document, error) {
 			if num, title, ok := strings.Cut(text, " | "); ok {
 				h.Number, h.Text = num, title
 			}
-			doc.Headings = append(doc.Headings, h)
+			headings = append(headings, h)
 			b.Kind, b.Level, b.Text = model.BlockHeading, level, h.Text
 			b.HTML = fmt.Sprintf("<%s id=%q>%s</%s>", kind, sec, html.EscapeString(h.Text), kind)
 		case "p":
@@ -267,9 +271,11 @@ func parseLines(src string, strict bool) (*model.Document, error) {
 		if explicit != "" {
 			b.HTML = explicit
 		}
-		doc.Blocks = append(doc.Blocks, b)
-		doc.Words += len(strings.Fields(b.Text))
+		blocks = append(blocks, b)
+		words += len(strings.Fields(b.Text))
 	}
+	doc := model.NewDocument("", blocks)
+	doc.Headings, doc.Words = headings, words
 	return doc, nil
 }
 

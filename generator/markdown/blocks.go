@@ -110,10 +110,10 @@ func countWords(s string) int {
 
 // document assembles the result once the page is rendered into out.
 func (st *docState) document(out string) *model.Document {
-	doc := &model.Document{HTML: out, Links: st.links}
+	var headings []model.Heading
 	for _, h := range st.heads {
 		if h.node.Level >= 2 {
-			doc.Headings = append(doc.Headings, model.Heading{Level: h.node.Level, ID: h.id, Text: h.text, Number: h.number})
+			headings = append(headings, model.Heading{Level: h.node.Level, ID: h.id, Text: h.text, Number: h.number})
 		}
 	}
 	// The blocks' HTML are substrings of the page, without the newline
@@ -124,6 +124,7 @@ func (st *docState) document(out string) *model.Document {
 		}
 		return strings.TrimRight(out[from:to], "\n")
 	}
+	words := 0
 	for i := range st.blocks {
 		b := &st.blocks[i]
 		n := st.aux[i].node
@@ -155,15 +156,17 @@ func (st *docState) document(out string) *model.Document {
 			b.HTML = cut(sp.outerStart, sp.outerEnd)
 		}
 		if b.Kind == model.BlockCode {
-			doc.Words += countWords(b.Text)
+			words += countWords(b.Text)
 		} else if b.Text != "" { // collapsed: one space between words
-			doc.Words += strings.Count(b.Text, " ") + 1
+			words += strings.Count(b.Text, " ") + 1
 		}
 	}
-	doc.Blocks = st.blocks
-	if cap(st.blocks)-len(st.blocks) > len(st.blocks)/8 {
-		doc.Blocks = slices.Clone(st.blocks) // the slice was sized by a guess
+	blocks := st.blocks
+	if cap(blocks)-len(blocks) > len(blocks)/8 {
+		blocks = slices.Clone(blocks) // the slice was sized by a guess
 	}
+	doc := model.NewDocument(out, blocks)
+	doc.Headings, doc.Links, doc.Words = headings, st.links, words
 	return doc
 }
 

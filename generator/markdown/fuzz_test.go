@@ -36,7 +36,7 @@ func FuzzConvert(f *testing.F) {
 				t.Errorf("link %+v before the body", l)
 			}
 		}
-		for _, b := range doc.Blocks {
+		for _, b := range doc.Blocks() {
 			if b.HTML == "" {
 				t.Errorf("block without HTML: %+v", b)
 			}

@@ -92,8 +92,8 @@ func TestDialect(t *testing.T) {
 	for _, tc := range dialectCases {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := mustConvert(t, safe, tc.in, Options{})
-			if doc.HTML != tc.want {
-				t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML, tc.want)
+			if doc.HTML() != tc.want {
+				t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML(), tc.want)
 			}
 		})
 	}
@@ -142,8 +142,8 @@ func TestHeadingIDs(t *testing.T) {
 					t.Errorf("ids = %q, want %q", got, tc.want)
 				}
 				for _, id := range got {
-					if !strings.Contains(doc.HTML, ` id="`+id+`"`) {
-						t.Errorf("HTML has no id %q:\n%s", id, doc.HTML)
+					if !strings.Contains(doc.HTML(), ` id="`+id+`"`) {
+						t.Errorf("HTML has no id %q:\n%s", id, doc.HTML())
 					}
 				}
 			})
@@ -207,8 +207,8 @@ func TestNumbering(t *testing.T) {
 					t.Errorf("without numbering: heading %d = %+v, want %+v", i, h, w)
 				}
 			}
-			if strings.Contains(doc.HTML, "secnum") {
-				t.Errorf("numbers rendered without Numbering:\n%s", doc.HTML)
+			if strings.Contains(doc.HTML(), "secnum") {
+				t.Errorf("numbers rendered without Numbering:\n%s", doc.HTML())
 			}
 		})
 	}
@@ -218,8 +218,8 @@ func TestNumbering(t *testing.T) {
 <h3 id="data-we-collect"><span class="secnum">1.1</span> Data <em>We</em> Collect</h3>
 <h2 id="section"><span class="secnum">2.</span></h2>
 `
-		if doc.HTML != want {
-			t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML, want)
+		if doc.HTML() != want {
+			t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML(), want)
 		}
 	})
 }
@@ -314,8 +314,8 @@ func TestPlaceholders(t *testing.T) {
 	for _, tc := range placeholderCases {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, errs := convert(safe, tc.in, tc.opts)
-			if doc.HTML != tc.want {
-				t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML, tc.want)
+			if doc.HTML() != tc.want {
+				t.Errorf("HTML:\n%s\nwant:\n%s", doc.HTML(), tc.want)
 			}
 			if got := errStrings(errs); !reflect.DeepEqual(got, tc.errs) {
 				t.Errorf("errors:\n%q\nwant:\n%q", got, tc.errs)
@@ -361,11 +361,11 @@ var rawHTMLCases = []struct {
 func TestRawHTML(t *testing.T) {
 	for _, tc := range rawHTMLCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if doc := mustConvert(t, safe, tc.in, Options{}); doc.HTML != tc.safe {
-				t.Errorf("escaped:\n%s\nwant:\n%s", doc.HTML, tc.safe)
+			if doc := mustConvert(t, safe, tc.in, Options{}); doc.HTML() != tc.safe {
+				t.Errorf("escaped:\n%s\nwant:\n%s", doc.HTML(), tc.safe)
 			}
-			if doc := mustConvert(t, unsafe, tc.in, Options{}); doc.HTML != tc.unsafe {
-				t.Errorf("unsafe:\n%s\nwant:\n%s", doc.HTML, tc.unsafe)
+			if doc := mustConvert(t, unsafe, tc.in, Options{}); doc.HTML() != tc.unsafe {
+				t.Errorf("unsafe:\n%s\nwant:\n%s", doc.HTML(), tc.unsafe)
 			}
 		})
 	}
@@ -452,8 +452,8 @@ func TestLinks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, c := range []*Converter{safe, unsafe} {
 				doc := mustConvert(t, c, tc.in, Options{})
-				if doc.HTML != tc.want {
-					t.Errorf("unsafe=%v: HTML:\n%s\nwant:\n%s", c.unsafe, doc.HTML, tc.want)
+				if doc.HTML() != tc.want {
+					t.Errorf("unsafe=%v: HTML:\n%s\nwant:\n%s", c.unsafe, doc.HTML(), tc.want)
 				}
 				if !reflect.DeepEqual(doc.Links, tc.links) {
 					t.Errorf("Links = %+v, want %+v", doc.Links, tc.links)
@@ -507,7 +507,7 @@ func TestTables(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := mustConvert(t, safe, tc.in, Options{Numbering: true})
 			var labels []string
-			rest := doc.HTML
+			rest := doc.HTML()
 			for {
 				const open = `<div class="table-scroll" role="region" tabindex="0" aria-label="`
 				i := strings.Index(rest, open)
@@ -517,15 +517,15 @@ func TestTables(t *testing.T) {
 				rest = rest[i+len(open):]
 				j := strings.Index(rest, "\">\n<table>\n")
 				if j < 0 {
-					t.Fatalf("wrapper not followed by the table:\n%s", doc.HTML)
+					t.Fatalf("wrapper not followed by the table:\n%s", doc.HTML())
 				}
 				labels = append(labels, rest[:j])
 			}
 			if !reflect.DeepEqual(labels, tc.labels) {
 				t.Errorf("labels = %q, want %q", labels, tc.labels)
 			}
-			if n := strings.Count(doc.HTML, "</table>\n</div>\n"); n != len(tc.labels) {
-				t.Errorf("%d tables closed with </div>, want %d:\n%s", n, len(tc.labels), doc.HTML)
+			if n := strings.Count(doc.HTML(), "</table>\n</div>\n"); n != len(tc.labels) {
+				t.Errorf("%d tables closed with </div>, want %d:\n%s", n, len(tc.labels), doc.HTML())
 			}
 		})
 	}
@@ -588,13 +588,13 @@ var blocksWant = []model.Block{
 
 func TestBlocks(t *testing.T) {
 	doc := mustConvert(t, safe, blocksDoc, Options{Numbering: true})
-	if len(doc.Blocks) != len(blocksWant) {
-		for _, b := range doc.Blocks {
+	if len(doc.Blocks()) != len(blocksWant) {
+		for _, b := range doc.Blocks() {
 			t.Logf("%+v", b)
 		}
-		t.Fatalf("%d blocks, want %d", len(doc.Blocks), len(blocksWant))
+		t.Fatalf("%d blocks, want %d", len(doc.Blocks()), len(blocksWant))
 	}
-	for i, b := range doc.Blocks {
+	for i, b := range doc.Blocks() {
 		if !reflect.DeepEqual(b, blocksWant[i]) {
 			t.Errorf("block %d:\n got %+v\nwant %+v", i, b, blocksWant[i])
 		}
@@ -610,7 +610,7 @@ func TestBlocks(t *testing.T) {
 			inner = strings.TrimSuffix(strings.TrimPrefix(inner, "<blockquote>\n"), "\n</blockquote>")
 		}
 		for _, part := range strings.Split(inner, "\n<p>") {
-			if !strings.Contains(doc.HTML, part) {
+			if !strings.Contains(doc.HTML(), part) {
 				t.Errorf("block %d HTML %q not in the page", i, part)
 			}
 		}
@@ -625,7 +625,7 @@ func TestBlocks(t *testing.T) {
 func TestListItemNumbers(t *testing.T) {
 	doc := mustConvert(t, safe, "3. three\n4. four\n   - nested\n\n- bullet\n\n1) one", Options{})
 	var got []int
-	for _, b := range doc.Blocks {
+	for _, b := range doc.Blocks() {
 		if b.Kind == model.BlockListItem {
 			got = append(got, b.Number)
 		}
@@ -719,8 +719,8 @@ func TestErrors(t *testing.T) {
 
 func TestClassAttribute(t *testing.T) {
 	doc := mustConvert(t, safe, "## Scope {.lead .x}", Options{})
-	if want := `<h2 class="lead x" id="scope">Scope</h2>` + "\n"; doc.HTML != want {
-		t.Errorf("HTML = %q, want %q", doc.HTML, want)
+	if want := `<h2 class="lead x" id="scope">Scope</h2>` + "\n"; doc.HTML() != want {
+		t.Errorf("HTML = %q, want %q", doc.HTML(), want)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"hash"
-	"strings"
 	"sync"
 
 	"github.com/policysite/policysite/generator/model"
@@ -242,27 +241,25 @@ func (r *renderedSection) resolvesAs(resolve func(string) (string, bool)) bool {
 
 // join makes one document of the sections of src.
 func join(src []byte, starts []int, parts []*renderedSection, lineOffset int) *model.Document {
-	var size, heads, blocks, links int
-	for _, p := range parts {
-		size += len(p.doc.HTML)
+	var heads, links int
+	pieces := make([]*model.Document, len(parts))
+	for i, p := range parts {
 		heads += len(p.doc.Headings)
-		blocks += len(p.doc.Blocks)
 		links += len(p.doc.Links)
+		pieces[i] = p.doc
 	}
-	doc := &model.Document{Blocks: make([]model.Block, 0, blocks)}
+	// The rendering stays the sections': the version holds them, as do the
+	// versions before and after it that have them too.
+	doc := model.JoinDocuments(pieces)
 	if heads > 0 {
 		doc.Headings = make([]model.Heading, 0, heads)
 	}
 	if links > 0 {
 		doc.Links = make([]model.Link, 0, links)
 	}
-	var html strings.Builder
-	html.Grow(size)
 	line := lineOffset
 	for i, p := range parts {
-		html.WriteString(p.doc.HTML)
 		doc.Headings = append(doc.Headings, p.doc.Headings...)
-		doc.Blocks = append(doc.Blocks, p.doc.Blocks...)
 		for _, l := range p.doc.Links {
 			l.Line += line
 			doc.Links = append(doc.Links, l)
@@ -270,7 +267,6 @@ func join(src []byte, starts []int, parts []*renderedSection, lineOffset int) *m
 		doc.Words += p.doc.Words
 		line += bytes.Count(src[starts[i]:sectionEnd(src, starts, i)], []byte("\n"))
 	}
-	doc.HTML = html.String()
 	return doc
 }
 

@@ -48,22 +48,30 @@ func convertWhole(c *Converter, src string, opts Options) (*model.Document, diag
 }
 
 // sameDocument reports how got differs from want, taking an empty slice
-// for a nil one.
+// for a nil one, and a document of pieces for the one they make.
 func sameDocument(t *testing.T, src string, got, want *model.Document) {
 	t.Helper()
-	norm := func(d model.Document) model.Document {
-		if len(d.Headings) == 0 {
-			d.Headings = nil
-		}
-		if len(d.Blocks) == 0 {
-			d.Blocks = nil
-		}
-		if len(d.Links) == 0 {
-			d.Links = nil
-		}
-		return d
+	type flat struct {
+		HTML     string
+		Headings []model.Heading
+		Blocks   []model.Block
+		Links    []model.Link
+		Words    int
 	}
-	g, w := norm(*got), norm(*want)
+	norm := func(d *model.Document) flat {
+		f := flat{d.HTML(), d.Headings, d.Blocks(), d.Links, d.Words}
+		if len(f.Headings) == 0 {
+			f.Headings = nil
+		}
+		if len(f.Blocks) == 0 {
+			f.Blocks = nil
+		}
+		if len(f.Links) == 0 {
+			f.Links = nil
+		}
+		return f
+	}
+	g, w := norm(got), norm(want)
 	if g.HTML != w.HTML {
 		t.Fatalf("%q: HTML by sections\n%s\nwant, in one piece,\n%s", src, g.HTML, w.HTML)
 	}
@@ -128,12 +136,13 @@ func TestSectionsAreKept(t *testing.T) {
 		t.Errorf("%d sections kept, want 4 (the intro, two of One, Two)", n)
 	}
 	same := func(a, b string) bool { return gounsafe.StringData(a) == gounsafe.StringData(b) }
-	last1, last2 := d1.Blocks[len(d1.Blocks)-1], d2.Blocks[len(d2.Blocks)-1]
+	b1, b2 := d1.Blocks(), d2.Blocks()
+	last1, last2 := b1[len(b1)-1], b2[len(b2)-1]
 	if last1.HTML != last2.HTML || !same(last1.HTML, last2.HTML) {
 		t.Errorf("section Two was rendered again: %q", last2.HTML)
 	}
-	if d1.Blocks[2].HTML == d2.Blocks[2].HTML {
-		t.Errorf("the edited paragraph was not rendered again: %q", d2.Blocks[2].HTML)
+	if b1[2].HTML == b2[2].HTML {
+		t.Errorf("the edited paragraph was not rendered again: %q", b2[2].HTML)
 	}
 	// The link is on the body's line 9 in both: its file line follows
 	// each version's own front matter.
@@ -145,8 +154,8 @@ func TestSectionsAreKept(t *testing.T) {
 		doc *model.Document
 	}{{v1, d1}, {v2, d2}} {
 		want, _ := convertWhole(c, v.src, Options{File: "p.md", LineOffset: 3, Numbering: true})
-		if v.doc.HTML != want.HTML {
-			t.Errorf("HTML by sections\n%s\nwant\n%s", v.doc.HTML, want.HTML)
+		if v.doc.HTML() != want.HTML() {
+			t.Errorf("HTML by sections\n%s\nwant\n%s", v.doc.HTML(), want.HTML())
 		}
 	}
 }
@@ -173,8 +182,8 @@ func TestSectionsKeepPlaceholderValues(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		if !strings.Contains(doc.HTML, "Write to "+email+".") {
-			t.Errorf("want %s in\n%s", email, doc.HTML)
+		if !strings.Contains(doc.HTML(), "Write to "+email+".") {
+			t.Errorf("want %s in\n%s", email, doc.HTML())
 		}
 	}
 	variants := 0

@@ -312,31 +312,12 @@ func (v *Version) Next() *Version {
 	return v.Policy.Versions[i+1]
 }
 
-// Document is a version's Markdown body after parsing.
-type Document struct {
-	HTML     string    // the rendered body
-	Headings []Heading // in document order
-	Blocks   []Block   // the leaf blocks, in document order, for redlines
-	Links    []Link    // every link destination, for link checking
-	Words    int
-}
-
 // Heading is one H2–H6 of a document (the H1 is the version's title).
 type Heading struct {
 	Level  int
 	ID     string
 	Text   string // plain text, without the number
 	Number string // "1.", "1.2" when the version numbers its sections
-}
-
-// HeadingByID returns the heading with the given id, or nil.
-func (d *Document) HeadingByID(id string) *Heading {
-	for i := range d.Headings {
-		if d.Headings[i].ID == id {
-			return &d.Headings[i]
-		}
-	}
-	return nil
 }
 
 // BlockKind is the kind of a leaf block.

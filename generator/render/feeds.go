@@ -364,9 +364,11 @@ func (r *renderer) collect(p *Policy) error {
 // absoluteLinks is v's changes (for a first version, its text) with every
 // link absolute, as feed readers need.
 func (r *renderer) absoluteLinks(v *Version) any {
-	html := v.Doc.HTML
+	var html string
 	if redline := r.redlineFor(v); redline != nil {
 		html = redline.ChangesHTMLWith(r.labels)
+	} else {
+		html = v.Doc.HTML()
 	}
 	page := r.theme.AbsURL(v.Path)
 	origin := strings.TrimSuffix(r.site.BaseURL, r.theme.BasePath) + "/"

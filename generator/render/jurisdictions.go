@@ -131,7 +131,7 @@ func (r *renderer) section(v *Version, headingID, policyPath string) string {
 			return html.(string)
 		}
 	}
-	html := r.pageLinks(demote(sectionHTML(v.Doc.HTML, headingID)), policyPath)
+	html := r.pageLinks(demote(sectionHTML(v.Doc.HTML(), headingID)), policyPath)
 	if r.cache != nil {
 		r.cache.store(key, html)
 	}

@@ -561,7 +561,7 @@ func (r *renderer) versionParts(v *model.Version) *versionParts {
 	parts.linksKey = jurisdictionsKey(parts.links)
 	parts.notes = r.appliesIn(parts.links)
 	for i := range parts.notes {
-		parts.notes[i].at = noteOffset(v.Doc.HTML, parts.notes[i].headingID)
+		parts.notes[i].at = noteOffset(v.Doc, parts.notes[i].headingID)
 	}
 	if r.cache != nil {
 		r.cache.store(key, parts)
@@ -677,19 +677,20 @@ type appliesNote struct {
 // HTML is the version's text with a note under each heading whose section
 // applies in particular jurisdictions.
 func (v *Version) HTML() template.HTML {
-	return trustedHTML(withNotes(v.parts.doc.HTML, v.parts.notes))
+	return trustedHTML(withNotes(v.parts.doc, v.parts.notes))
 }
 
-// withNotes puts each note at its place in html, making one copy of the
-// text. The copy is not kept: every version's text held twice would grow
-// the build's memory by the size of the site.
-func withNotes(html string, notes []appliesNote) string {
+// withNotes puts each note at its place in doc's text, making one copy of
+// the text. The copy is not kept: every version's text held whole would
+// grow the build's memory by the size of the site, where its sections are
+// held once for all the versions that have them.
+func withNotes(doc *model.Document, notes []appliesNote) string {
 	type insert struct {
 		at   int
 		html string
 	}
 	var inserts []insert
-	size := len(html)
+	size := doc.HTMLLen()
 	for _, n := range notes {
 		if n.at < 0 || n.html == "" {
 			continue
@@ -698,26 +699,45 @@ func withNotes(html string, notes []appliesNote) string {
 		size += len(n.html)
 	}
 	if len(inserts) == 0 {
-		return html
+		return doc.HTML()
 	}
 	slices.SortStableFunc(inserts, func(a, b insert) int { return a.at - b.at })
 	var b strings.Builder
 	b.Grow(size)
-	last := 0
-	for _, in := range inserts {
-		b.WriteString(html[last:in.at])
-		b.WriteString(in.html)
-		last = in.at
+	offset := 0 // of piece in the text
+	for piece := range doc.HTMLPieces() {
+		last := 0
+		for len(inserts) > 0 && inserts[0].at <= offset+len(piece) {
+			at := inserts[0].at - offset
+			b.WriteString(piece[last:at])
+			b.WriteString(inserts[0].html)
+			last = at
+			inserts = inserts[1:]
+		}
+		b.WriteString(piece[last:])
+		offset += len(piece)
 	}
-	b.WriteString(html[last:])
 	return b.String()
 }
 
-// noteOffset returns where in html a note under the heading with the id
-// goes: right after the heading's end tag; or -1 when html has no such
-// heading. It is found once for each text, rather than at every page that
-// shows it.
-func noteOffset(html, headingID string) int {
+// noteOffset returns where in doc's text a note under the heading with the
+// id goes: right after the heading's end tag; or -1 when the text has no
+// such heading. It is found once for each text, rather than at every page
+// that shows it. A heading is never cut between two pieces of the text.
+func noteOffset(doc *model.Document, headingID string) int {
+	offset := 0
+	for piece := range doc.HTMLPieces() {
+		if at := headingEnd(piece, headingID); at >= 0 {
+			return offset + at
+		}
+		offset += len(piece)
+	}
+	return -1
+}
+
+// headingEnd returns the offset in html right after the end tag of the
+// heading with the id, or -1.
+func headingEnd(html, headingID string) int {
 	start := strings.Index(html, ` id="`+headingID+`"`)
 	if start < 0 {
 		return -1

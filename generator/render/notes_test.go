@@ -1,0 +1,47 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/policysite/policysite/generator/model"
+)
+
+// TestNotesGoUnderTheirHeadingsAcrossPieces: a text held as the pieces of
+// its sections gets each note where it would go in the text joined.
+func TestNotesGoUnderTheirHeadingsAcrossPieces(t *testing.T) {
+	pieces := []string{
+		"<p>Intro.</p>\n",
+		`<h2 id="scope">Scope</h2>` + "\n<p>All of it.</p>\n",
+		`<h2 id="california"><span class="secnum">2.</span> California</h2>` + "\n<p>CCPA.</p>\n",
+		`<h3 id="brazil">Brazil</h3>` + "\n",
+	}
+	var docs []*model.Document
+	for _, p := range pieces {
+		docs = append(docs, model.NewDocument(p, nil))
+	}
+	joined := strings.Join(pieces, "")
+	for _, doc := range []*model.Document{model.NewDocument(joined, nil), model.JoinDocuments(docs)} {
+		notes := []appliesNote{
+			{headingID: "brazil", html: `<p class="applies-in">Brazil</p>`},
+			{headingID: "california", html: `<p class="applies-in">California</p>`},
+			{headingID: "nowhere", html: `<p class="applies-in">Nowhere</p>`},
+		}
+		for i := range notes {
+			notes[i].at = noteOffset(doc, notes[i].headingID)
+		}
+		if notes[2].at != -1 {
+			t.Errorf("a note under a missing heading placed at %d", notes[2].at)
+		}
+		want := strings.NewReplacer(
+			"California</h2>", `California</h2><p class="applies-in">California</p>`,
+			"Brazil</h3>", `Brazil</h3><p class="applies-in">Brazil</p>`,
+		).Replace(joined)
+		if got := withNotes(doc, notes); got != want {
+			t.Errorf("with notes:\n%s\nwant\n%s", got, want)
+		}
+		if got := withNotes(doc, nil); got != joined {
+			t.Errorf("without notes:\n%s\nwant\n%s", got, joined)
+		}
+	}
+}
