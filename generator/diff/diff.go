@@ -448,6 +448,11 @@ func collapse(s string) string {
 
 // diffBlocks aligns the bodies of two versions of a section.
 func diffBlocks(old, new []*model.Block) []BlockDiff {
+	// A section both versions share is the same blocks (see
+	// model.Document): most sections of a redline, equal without a look.
+	if slices.Equal(old, new) {
+		return allEqual(old, new)
+	}
 	keys := make(map[blockID]int32, len(old)+len(new))
 	intern := func(bs []*model.Block) []int32 {
 		out := make([]int32, len(bs))
@@ -464,11 +469,7 @@ func diffBlocks(old, new []*model.Block) []BlockDiff {
 	}
 	ka, kb := intern(old), intern(new)
 	if slices.Equal(ka, kb) {
-		out := make([]BlockDiff, len(new))
-		for i := range new {
-			out[i] = BlockDiff{Op: Equal, Kind: new[i].Kind, Old: old[i], New: new[i], Peer: -1}
-		}
-		return out
+		return allEqual(old, new)
 	}
 	del, ins := myers(ka, kb)
 	out := make([]BlockDiff, 0, len(new)+len(old)/8)
@@ -487,6 +488,15 @@ func diffBlocks(old, new []*model.Block) []BlockDiff {
 		out = append(out, BlockDiff{Op: Equal, Kind: new[j].Kind, Old: old[i], New: new[j], Peer: -1})
 		i++
 		j++
+	}
+	return out
+}
+
+// allEqual pairs blocks of the same ids, one for one.
+func allEqual(old, new []*model.Block) []BlockDiff {
+	out := make([]BlockDiff, len(new))
+	for i := range new {
+		out[i] = BlockDiff{Op: Equal, Kind: new[i].Kind, Old: old[i], New: new[i], Peer: -1}
 	}
 	return out
 }
