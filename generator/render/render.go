@@ -494,7 +494,16 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 func (r *renderer) version(v *model.Version) *Version {
 	text := r.textOf(v)
 	vv := &Version{
-		Version:       text,
+		Version:   text,
+		Title:     text.Title,
+		Effective: text.Effective,
+		Announced: text.Announced,
+		Entity:    text.Entity,
+		Summary:   text.Summary,
+		Material:  text.Material,
+		Lang:      text.Lang,
+		Numbering: text.Numbering,
+
 		SourceVersion: v,
 		Fallback:      text.Lang != r.lang,
 		TextDir:       Direction(text.Lang),

@@ -84,16 +84,29 @@ type Alternate struct {
 // Version is one published version of a policy, with the text that pages
 // in the language being rendered show.
 type Version struct {
-	*model.Version                // the text shown: the translation, or the fallback
-	SourceVersion  *model.Version // the version in the site's language
-	Fallback       bool           // no translation: the text shown is in another language
-	TextDir        string         // writing direction of the text shown
-	Path           string         // archived page, "privacy/2024-05-15/"
-	Status         model.Status   // on the build date
-	StatusName     string         // "current", "superseded", "upcoming"
-	InForceUntil   model.Date     // the next version's effective date; zero if none
-	TOC            []*TOCEntry
-	Jurisdictions  []*JurisdictionLink
+	*model.Version // the text shown: the translation, or the fallback
+	// The fields of the text that the built-in layouts show, copied from
+	// it: a template looks a field up by name at every use, and one
+	// promoted from the embedded version is found by a search that
+	// allocates (see TOCEntry). They hold what the embedded version has.
+	Title     string
+	Effective model.Date
+	Announced model.Date
+	Entity    *model.Entity
+	Summary   string
+	Material  bool
+	Lang      string
+	Numbering bool
+
+	SourceVersion *model.Version // the version in the site's language
+	Fallback      bool           // no translation: the text shown is in another language
+	TextDir       string         // writing direction of the text shown
+	Path          string         // archived page, "privacy/2024-05-15/"
+	Status        model.Status   // on the build date
+	StatusName    string         // "current", "superseded", "upcoming"
+	InForceUntil  model.Date     // the next version's effective date; zero if none
+	TOC           []*TOCEntry
+	Jurisdictions []*JurisdictionLink
 	// Keys for Page.Cached, equal for versions with the same TOC and
 	// numbering, or the same Jurisdictions.
 	TOCKey, JurisdictionsKey string
