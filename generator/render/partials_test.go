@@ -19,7 +19,7 @@ func builtinTheme(t *testing.T, name string) *theme.Theme {
 }
 
 func versionWithTOC(numbered bool, texts ...string) *Version {
-	v := &Version{Version: &model.Version{Numbering: numbered}}
+	v := &Version{Version: &model.Version{Numbering: numbered}, Numbering: numbered}
 	for _, text := range texts {
 		v.TOC = append(v.TOC, &TOCEntry{Level: 2, ID: strings.ToLower(text), Text: text})
 	}

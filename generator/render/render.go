@@ -493,7 +493,25 @@ func (r *renderer) policy(p *model.Policy) *Policy {
 
 func (r *renderer) version(v *model.Version) *Version {
 	text := r.textOf(v)
-	vv := &Version{
+	vv := showing(text)
+	vv.SourceVersion = v
+	vv.Fallback = text.Lang != r.lang
+	vv.TextDir = Direction(text.Lang)
+	vv.Path = r.prefix + v.Policy.Slug + "/" + v.Effective.String() + "/"
+	vv.Status = v.Status(r.now)
+	vv.StatusName = vv.Status.String()
+	if next := v.Next(); next != nil {
+		vv.InForceUntil = next.Effective
+	}
+	parts := r.versionParts(text)
+	vv.TOC, vv.TOCKey, vv.parts = parts.toc, parts.tocKey, parts
+	vv.Jurisdictions, vv.JurisdictionsKey = parts.links, parts.linksKey
+	return vv
+}
+
+// showing starts the view of a version that shows text.
+func showing(text *model.Version) *Version {
+	return &Version{
 		Version:   text,
 		Title:     text.Title,
 		Effective: text.Effective,
@@ -503,21 +521,7 @@ func (r *renderer) version(v *model.Version) *Version {
 		Material:  text.Material,
 		Lang:      text.Lang,
 		Numbering: text.Numbering,
-
-		SourceVersion: v,
-		Fallback:      text.Lang != r.lang,
-		TextDir:       Direction(text.Lang),
-		Path:          r.prefix + v.Policy.Slug + "/" + v.Effective.String() + "/",
-		Status:        v.Status(r.now),
 	}
-	vv.StatusName = vv.Status.String()
-	if next := v.Next(); next != nil {
-		vv.InForceUntil = next.Effective
-	}
-	parts := r.versionParts(text)
-	vv.TOC, vv.TOCKey, vv.parts = parts.toc, parts.tocKey, parts
-	vv.Jurisdictions, vv.JurisdictionsKey = parts.links, parts.linksKey
-	return vv
 }
 
 // versionParts is what a version's view derives from its text alone.
