@@ -2,9 +2,11 @@ package publish
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,6 +318,75 @@ func TestMinifierLeavesNamedFiles(t *testing.T) {
 		}
 		if left := string(got) == tc.in; left != tc.left {
 			t.Errorf("%s: %q became %q (left as it is: %t, want %t)", tc.name, tc.in, got, left, tc.left)
+		}
+	}
+}
+
+// treeEntries lists every folder (with a trailing slash) and file under
+// root, as slash paths relative to it, root itself first as "./".
+func treeEntries(root string) ([]string, error) {
+	var entries []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			rel += "/"
+		}
+		entries = append(entries, rel)
+		return nil
+	})
+	return entries, err
+}
+
+// TestManifestListsTheTreeWritten: the entries a build records are those
+// of the tree it left, as a walk after the swap finds them, whether
+// written, reused from the previous build or linked as unchanged.
+func TestManifestListsTheTreeWritten(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{
+		"index.html": "<p>a</p>", "a/index.html": "<p>a</p>", "a/b/c.css": "a{}", "a-b/index.html": "<p>ab</p>",
+		"a.html": "<p>x</p>", "z/y/x/w.txt": "w", "keep/one.txt": "1", "keep/deep/two.txt": "2",
+	}
+	for round := range 2 {
+		w, err := Begin(dest, NewMinifier())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if round == 1 {
+			if w.Previous() == nil {
+				t.Fatal("the first build's record is not trusted")
+			}
+			if err := w.Reuse("keep"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, data := range files {
+			if round == 1 && strings.HasPrefix(name, "keep/") {
+				continue
+			}
+			if err := w.Write(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Commit(&Manifest{Inputs: fmt.Sprint(round)}); err != nil {
+			t.Fatal(err)
+		}
+		if round == 1 && w.Reused() != len(files) {
+			t.Errorf("%d files reused, want all %d", w.Reused(), len(files))
+		}
+		m := readManifest(dest)
+		if m == nil {
+			t.Fatalf("round %d: no trusted record", round)
+		}
+		want, err := treeEntries(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(m.Entries, "\n"); !slices.Equal(got, want) {
+			t.Errorf("round %d: recorded\n%q\nwant the tree's\n%q", round, got, want)
 		}
 	}
 }

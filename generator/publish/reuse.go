@@ -61,25 +61,6 @@ func readManifest(dest string) *Manifest {
 	return &m
 }
 
-// treeEntries lists every folder (with a trailing slash) and file under
-// root, as slash paths relative to it, root itself first as "./".
-func treeEntries(root string) ([]string, error) {
-	var entries []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			rel += "/"
-		}
-		entries = append(entries, rel)
-		return nil
-	})
-	return entries, err
-}
-
 // treeFingerprint hashes the kind, size and modification time of each of
 // a tree's entries, as listed when the manifest was written. A folder's
 // modification time changes whenever an entry is added to it, removed or
@@ -161,6 +142,7 @@ func (w *Writer) Reuse(dir string) error {
 		if err := w.link(p, rel); err != nil {
 			return err
 		}
+		w.noteFile(rel)
 		info, err := d.Info()
 		if err == nil {
 			w.bytes.Add(info.Size())
@@ -212,12 +194,9 @@ func (w *Writer) sameAsPrevious(name string, data []byte) (string, bool) {
 // Reused reports how many files came unchanged from the previous build.
 func (w *Writer) Reused() int { return int(w.reused.Load()) }
 
-// writeManifest records the committed build beside the destination.
-func writeManifest(dest string, m *Manifest) error {
-	entries, err := treeEntries(dest)
-	if err != nil {
-		return err
-	}
+// writeManifest records the committed build beside the destination,
+// whose tree has the entries listed (see treeEntries).
+func writeManifest(dest string, m *Manifest, entries []string) error {
 	tree, err := treeFingerprint(dest, entries)
 	if err != nil {
 		return err
