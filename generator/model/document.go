@@ -86,6 +86,22 @@ func (d *Document) HTMLPieces() iter.Seq[string] {
 	}
 }
 
+// HeadingPiece returns the piece of the rendered body that holds the
+// heading with the id, and where that piece starts in HTML; ok is false
+// when the document has no such heading.
+func (d *Document) HeadingPiece(id string) (html string, offset int, ok bool) {
+	if d.pieces == nil {
+		return d.html, 0, d.HeadingByID(id) != nil
+	}
+	for _, p := range d.pieces {
+		if p.HeadingByID(id) != nil {
+			return p.html, offset, true
+		}
+		offset += len(p.html)
+	}
+	return "", 0, false
+}
+
 // AllBlocks yields the leaf blocks, in document order, for redlines. The
 // blocks may be shared with other documents: they must not be changed.
 func (d *Document) AllBlocks() iter.Seq[*Block] {

@@ -82,3 +82,35 @@ func TestDocumentInOnePiece(t *testing.T) {
 		t.Error("the zero Document has a block")
 	}
 }
+
+func TestHeadingPieceFindsTheSectionOfAHeading(t *testing.T) {
+	intro := NewDocument("<p>Intro.</p>\n", nil)
+	scope := NewDocument(`<h2 id="scope">Scope</h2>`+"\n", nil)
+	scope.Headings = []Heading{{Level: 2, ID: "scope"}, {Level: 4, ID: "detail"}}
+	rights := NewDocument(`<h2 id="rights">Rights</h2>`+"\n", nil)
+	rights.Headings = []Heading{{Level: 2, ID: "rights"}}
+	doc := JoinDocuments([]*Document{intro, scope, rights})
+	for _, tc := range []struct {
+		id     string
+		piece  *Document
+		offset int
+	}{
+		{"scope", scope, len(intro.html)},
+		{"detail", scope, len(intro.html)},
+		{"rights", rights, len(intro.html) + len(scope.html)},
+	} {
+		html, offset, ok := doc.HeadingPiece(tc.id)
+		if !ok || html != tc.piece.html || offset != tc.offset {
+			t.Errorf("%s: piece %q at %d (%v), want %q at %d", tc.id, html, offset, ok, tc.piece.html, tc.offset)
+		}
+		if doc.HTML()[offset:offset+len(html)] != html {
+			t.Errorf("%s: the piece is not at its offset in the text", tc.id)
+		}
+	}
+	if _, _, ok := doc.HeadingPiece("nowhere"); ok {
+		t.Error("a piece for a missing heading")
+	}
+	if html, offset, ok := scope.HeadingPiece("scope"); !ok || html != scope.html || offset != 0 {
+		t.Errorf("a document in one piece: %q at %d (%v)", html, offset, ok)
+	}
+}

@@ -16,12 +16,20 @@ func TestNotesGoUnderTheirHeadingsAcrossPieces(t *testing.T) {
 		`<h2 id="california"><span class="secnum">2.</span> California</h2>` + "\n<p>CCPA.</p>\n",
 		`<h3 id="brazil">Brazil</h3>` + "\n",
 	}
+	headings := [][]model.Heading{nil, {{Level: 2, ID: "scope"}}, {{Level: 2, ID: "california"}}, {{Level: 3, ID: "brazil"}}}
 	var docs []*model.Document
-	for _, p := range pieces {
-		docs = append(docs, model.NewDocument(p, nil))
+	for i, p := range pieces {
+		d := model.NewDocument(p, nil)
+		d.Headings = headings[i]
+		docs = append(docs, d)
 	}
-	joined := strings.Join(pieces, "")
-	for _, doc := range []*model.Document{model.NewDocument(joined, nil), model.JoinDocuments(docs)} {
+	whole := model.NewDocument(strings.Join(pieces, ""), nil)
+	joined := model.JoinDocuments(docs)
+	for _, d := range docs {
+		whole.Headings = append(whole.Headings, d.Headings...)
+	}
+	joined.Headings = whole.Headings
+	for _, doc := range []*model.Document{whole, joined} {
 		notes := []appliesNote{
 			{headingID: "brazil", html: `<p class="applies-in">Brazil</p>`},
 			{headingID: "california", html: `<p class="applies-in">California</p>`},
@@ -36,12 +44,12 @@ func TestNotesGoUnderTheirHeadingsAcrossPieces(t *testing.T) {
 		want := strings.NewReplacer(
 			"California</h2>", `California</h2><p class="applies-in">California</p>`,
 			"Brazil</h3>", `Brazil</h3><p class="applies-in">Brazil</p>`,
-		).Replace(joined)
+		).Replace(whole.HTML())
 		if got := withNotes(doc, notes); got != want {
 			t.Errorf("with notes:\n%s\nwant\n%s", got, want)
 		}
-		if got := withNotes(doc, nil); got != joined {
-			t.Errorf("without notes:\n%s\nwant\n%s", got, joined)
+		if got := withNotes(doc, nil); got != whole.HTML() {
+			t.Errorf("without notes:\n%s\nwant\n%s", got, whole.HTML())
 		}
 	}
 }

@@ -92,10 +92,19 @@ func cacheKey(kind, name string, keys []any) (string, error) {
 // sections are numbered.
 func tocKey(toc []*TOCEntry, numbered bool) string {
 	h := sha256.New()
+	var buf []byte // as fmt's "%d %q %q %q(" writes it, without fmt's cost on every version
 	var write func(entries []*TOCEntry)
 	write = func(entries []*TOCEntry) {
 		for _, e := range entries {
-			fmt.Fprintf(h, "%d %q %q %q(", e.Level, e.ID, e.Text, e.Number)
+			buf = strconv.AppendInt(buf[:0], int64(e.Level), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendQuote(buf, e.ID)
+			buf = append(buf, ' ')
+			buf = strconv.AppendQuote(buf, e.Text)
+			buf = append(buf, ' ')
+			buf = strconv.AppendQuote(buf, e.Number)
+			buf = append(buf, '(')
+			h.Write(buf)
 			write(e.Children)
 			h.Write([]byte(")"))
 		}

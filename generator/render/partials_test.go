@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -229,5 +231,29 @@ func TestJurisdictionsKey(t *testing.T) {
 		if jurisdictionsKey(change(links())) == key {
 			t.Errorf("%s changed, same key", name)
 		}
+	}
+}
+
+// TestTOCKeyAsFormatted: the key hashes each entry as fmt's
+// "%d %q %q %q(" writes it, so that keys made before and after stay
+// comparable, and differs with what the contents show.
+func TestTOCKeyAsFormatted(t *testing.T) {
+	toc := []*TOCEntry{{Level: 2, ID: "scope", Text: `Scope "and" you`, Number: "1.", Children: []*TOCEntry{{Level: 3, ID: "ä", Text: "Ä\tb", Number: "1.1"}}}}
+	h := sha256.New()
+	var write func([]*TOCEntry)
+	write = func(entries []*TOCEntry) {
+		for _, e := range entries {
+			fmt.Fprintf(h, "%d %q %q %q(", e.Level, e.ID, e.Text, e.Number)
+			write(e.Children)
+			h.Write([]byte(")"))
+		}
+	}
+	write(toc)
+	h.Write([]byte("numbered"))
+	if got := tocKey(toc, true); got != string(h.Sum(nil)) {
+		t.Error("tocKey differs from the formatted key")
+	}
+	if tocKey(toc, true) == tocKey(toc, false) {
+		t.Error("numbering does not change the key")
 	}
 }

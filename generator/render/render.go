@@ -736,14 +736,15 @@ func withNotes(doc *model.Document, notes []appliesNote) string {
 // noteOffset returns where in doc's text a note under the heading with the
 // id goes: right after the heading's end tag; or -1 when the text has no
 // such heading. It is found once for each text, rather than at every page
-// that shows it. A heading is never cut between two pieces of the text.
+// that shows it, and looked for only in the piece of the text (the
+// section) that has the heading.
 func noteOffset(doc *model.Document, headingID string) int {
-	offset := 0
-	for piece := range doc.HTMLPieces() {
-		if at := headingEnd(piece, headingID); at >= 0 {
-			return offset + at
-		}
-		offset += len(piece)
+	piece, offset, ok := doc.HeadingPiece(headingID)
+	if !ok {
+		return -1
+	}
+	if at := headingEnd(piece, headingID); at >= 0 {
+		return offset + at
 	}
 	return -1
 }
