@@ -345,41 +345,36 @@ func tagToken(src []byte, i int, kind tokenKind, n int, t *token) {
 	}
 	t.nameEnd = j
 	t.tag, t.elem = classify(src[n:j])
-	// The tag ends at the first > outside a quoted attribute value.
-	for j < len(src) {
-		gt := bytes.IndexByte(src[j:], '>')
-		if gt < 0 {
+	// The tag ends at the first > outside a quoted attribute value. Most
+	// tags end within a few bytes, where a loop beats IndexByte's call;
+	// a quoted value, which may be a long URL, is skipped with it.
+	for {
+		if j >= len(src) {
 			return
 		}
-		q := indexQuote(src[j : j+gt])
-		if q < 0 {
-			t.end = j + gt + 1
-			break
-		}
-		j += q
-		if !valueFollowsEquals(src, j) {
+		switch c := src[j]; c {
+		case '>':
+			t.end = j + 1
+		case '"', '\'':
+			if valueFollowsEquals(src, j) {
+				close := bytes.IndexByte(src[j+1:], c)
+				if close < 0 {
+					return
+				}
+				j += close + 2
+				continue
+			}
+			j++
+			continue
+		default:
 			j++
 			continue
 		}
-		close := bytes.IndexByte(src[j+1:], src[j])
-		if close < 0 {
-			return
-		}
-		j += close + 2
+		break
 	}
 	if kind == startTagToken && t.elem == foreignElement {
 		wholeElement(src, t)
 	}
-}
-
-// indexQuote returns the index of the first quote in b, or -1.
-func indexQuote(b []byte) int {
-	for i, c := range b {
-		if c == '"' || c == '\'' {
-			return i
-		}
-	}
-	return -1
 }
 
 // appendStartTag appends a start tag with its attribute values written as
