@@ -348,30 +348,19 @@ func tagToken(src []byte, i int, kind tokenKind, n int, t *token) {
 	// The tag ends at the first > outside a quoted attribute value. Most
 	// tags end within a few bytes, where a loop beats IndexByte's call;
 	// a quoted value, which may be a long URL, is skipped with it.
-	for {
-		if j >= len(src) {
-			return
-		}
-		switch c := src[j]; c {
-		case '>':
-			t.end = j + 1
-		case '"', '\'':
-			if valueFollowsEquals(src, j) {
-				close := bytes.IndexByte(src[j+1:], c)
-				if close < 0 {
-					return
-				}
-				j += close + 2
-				continue
+	for ; j < len(src) && src[j] != '>'; j++ {
+		if c := src[j]; (c == '"' || c == '\'') && valueFollowsEquals(src, j) {
+			close := bytes.IndexByte(src[j+1:], c)
+			if close < 0 {
+				return
 			}
-			j++
-			continue
-		default:
-			j++
-			continue
+			j += close + 1 // on the closing quote
 		}
-		break
 	}
+	if j == len(src) {
+		return
+	}
+	t.end = j + 1
 	if kind == startTagToken && t.elem == foreignElement {
 		wholeElement(src, t)
 	}

@@ -7,6 +7,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -285,24 +286,17 @@ func (w *Writer) entries() []string {
 }
 
 // walkOrder orders slash paths as a walk of their tree visits them: name
-// by name, a folder before what it holds.
+// by name, a folder ("a/") before what it holds ("a/b").
 func walkOrder(a, b string) int {
+	a, b = strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/")
 	for {
 		an, arest, amore := strings.Cut(a, "/")
 		bn, brest, bmore := strings.Cut(b, "/")
 		if c := strings.Compare(an, bn); c != 0 {
 			return c
 		}
-		switch {
-		case !amore && !bmore:
-			return 0
-		case !amore || arest == "": // a is b's folder, or b's folder is a
-			if !bmore || brest == "" {
-				return 0
-			}
-			return -1
-		case !bmore || brest == "":
-			return 1
+		if !amore || !bmore { // one is the other, or the folder holding it
+			return cmp.Compare(len(a), len(b))
 		}
 		a, b = arest, brest
 	}

@@ -195,7 +195,7 @@ func (w *Writer) sameAsPrevious(name string, data []byte) (string, bool) {
 func (w *Writer) Reused() int { return int(w.reused.Load()) }
 
 // writeManifest records the committed build beside the destination,
-// whose tree has the entries listed (see treeEntries).
+// whose tree has the entries listed (see Writer.entries).
 func writeManifest(dest string, m *Manifest, entries []string) error {
 	tree, err := treeFingerprint(dest, entries)
 	if err != nil {
